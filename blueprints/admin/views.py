@@ -1,0 +1,108 @@
+"""Administration: users, departments, organisation settings."""
+from flask import abort, flash, render_template, request, url_for
+from peewee import JOIN
+from flask_babel import gettext as _
+
+from app import org_settings
+from blueprints.admin import bp
+from blueprints.admin.forms import DepartmentForm, SettingsForm, UserForm
+from blueprints.web import redirect_after_post, roles_required
+from domain import access, accounts
+from domain.errors import DomainError
+from domain.models import Department, User
+from domain.settings import save_settings
+
+admin_only = roles_required(access.can_administer)
+
+
+def _attach(form, error: DomainError):
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(str(error.message))
+
+
+@bp.get("/users")
+@admin_only
+def users():
+    rows = (User.select(User, Department).join(Department, JOIN.LEFT_OUTER)
+            .order_by(User.active.desc(), User.full_name))
+    return render_template("admin/users.html", users=list(rows))
+
+
+@bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def user_form(user_id):
+    user = User.get_or_none(User.id == user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    departments = list(Department.select().where(Department.active).order_by(Department.name))
+    form = UserForm(departments)
+    if request.method == "GET" and user:
+        form.username.data, form.full_name.data, form.email.data = (
+            user.username, user.full_name, user.email)
+        form.roles.data = sorted(user.role_set)
+        form.department.data = str(user.department_id or "")
+        form.active.data = user.active
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                accounts.create_user(
+                    username=form.username.data, full_name=form.full_name.data,
+                    email=form.email.data, roles=form.roles.data,
+                    department_id=form.department.data, password=form.password.data or "")
+            else:
+                accounts.update_user(user.id, full_name=form.full_name.data,
+                                     email=form.email.data, roles=form.roles.data,
+                                     department_id=form.department.data,
+                                     active=form.active.data)
+                if form.password.data:
+                    accounts.set_password(user, None, form.password.data)
+        except DomainError as e:
+            _attach(form, e)
+        else:
+            flash(_("The user was saved."), "success")
+            return redirect_after_post(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.get("/departments")
+@admin_only
+def departments():
+    rows = Department.select().order_by(Department.active.desc(), Department.name)
+    return render_template("admin/departments.html", departments=list(rows))
+
+
+@bp.route("/departments/new", methods=["GET", "POST"], defaults={"dept_id": None})
+@bp.route("/departments/<int:dept_id>", methods=["GET", "POST"])
+@admin_only
+def department_form(dept_id):
+    dept = Department.get_or_none(Department.id == dept_id) if dept_id else None
+    if dept_id and dept is None:
+        abort(404)
+    form = DepartmentForm(obj=dept if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            accounts.save_department(dept_id, name=form.name.data, name_zh=form.name_zh.data or "",
+                                     active=form.active.data)
+        except DomainError as e:
+            _attach(form, e)
+        else:
+            flash(_("The department was saved."), "success")
+            return redirect_after_post(url_for("admin.departments"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/department_form.html", form=form, dept=dept), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_only
+def settings():
+    form = SettingsForm(data=org_settings() if request.method == "GET" else None)
+    if form.validate_on_submit():
+        save_settings({name: form[name].data for name in (
+            "org_name", "org_name_zh", "timezone", "number_prefix", "number_padding",
+            "max_upload_mb")})
+        flash(_("The settings were saved."), "success")
+        return redirect_after_post(url_for("admin.settings"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/settings.html", form=form), status

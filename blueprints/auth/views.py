@@ -1,0 +1,96 @@
+"""Sign in, sign out, password and language preferences."""
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from extensions import limiter, login_manager
+from blueprints.auth import bp
+from blueprints.auth.forms import LoginForm, PasswordForm, PreferencesForm
+from domain import accounts
+from domain.errors import DomainError
+from domain.models import User
+
+
+@login_manager.user_loader
+def load_user(token: str):
+    user_id, _sep, version = token.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    return (User.select().where((User.id == int(user_id)) & (User.session_version == int(version))
+                                & User.active).first())
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("complaints.index")
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("complaints.index"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data,
+                                     request.remote_addr or "")
+        if user:
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            if user.locale:
+                session["lang"] = user.locale
+            return redirect(_safe_next(request.args.get("next")), 303)
+        error = _("The username or password is not right.")
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.errorhandler(429)
+def login_rate_limited(_e):
+    form = LoginForm()
+    return render_template("auth/login.html", form=form, error=_(
+        "Too many sign-in attempts from your address. Wait five minutes and try again.")), 429
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordForm(prefix="pw")
+    prefs = PreferencesForm(prefix="pref", locale=current_user.locale or "en")
+    status = 200
+    if request.method == "POST" and "pw-password" in request.form:
+        if form.validate_on_submit():
+            try:
+                accounts.set_password(current_user, form.current_password.data,
+                                      form.password.data)
+                login_user(current_user)  # the new session version keeps this session
+                flash(_("Your password was changed. Other sessions were signed out."),
+                      "success")
+                return redirect(url_for("auth.account"), 303)
+            except DomainError as e:
+                getattr(form, e.field or "password").errors.append(str(e.message))
+        status = 422
+    elif request.method == "POST" and prefs.validate_on_submit():
+        accounts.set_locale(current_user, prefs.locale.data)
+        session["lang"] = prefs.locale.data
+        flash(_("Your language was saved."), "success")
+        return redirect(url_for("auth.account"), 303)
+    return render_template("auth/account.html", form=form, prefs=prefs), status

@@ -1,0 +1,102 @@
+"""Home, language choice, health check and error pages."""
+import shutil
+from urllib.parse import urlsplit
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from extensions import db
+from blueprints.core import bp
+from domain.database import pending_migrations
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("complaints.index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        return render_template("errors/error.html", code=400,
+                               message=_("That language is not available.")), 400
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        from domain.accounts import set_locale
+        set_locale(current_user, lang)
+    target = request.form.get("next") or request.referrer or url_for("core.index")
+    parts = urlsplit(target)
+    if parts.netloc and parts.netloc != request.host:
+        target = url_for("core.index")
+    return redirect(parts._replace(scheme="", netloc="").geturl() or url_for("core.index"), 303)
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {}
+    try:
+        db.execute_sql("SELECT 1")
+        checks["database"] = "ok"
+        checks["migrations"] = "ok" if not pending_migrations() else "pending"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = "error"
+    free = shutil.disk_usage(current_app.config["UPLOAD_DIR"]).free
+    checks["upload_disk_free_mb"] = free // (1024 * 1024)
+    healthy = checks.get("database") == "ok" and checks.get("migrations") == "ok" and free > 100 * 1024 * 1024
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+
+
+def _error(code, message):
+    if request.headers.get("HX-Request") == "true":
+        return render_template("errors/_error.html", code=code, message=message), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+@bp.app_errorhandler(400)
+def bad_request(_e):
+    return _error(400, _("The request could not be understood."))
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(_e):
+    return _error(400, _("Your form had expired. Reload the page and try again."))
+
+
+@bp.app_errorhandler(403)
+def forbidden(_e):
+    return _error(403, _("You do not have permission to do this."))
+
+
+@bp.app_errorhandler(404)
+def not_found(_e):
+    return _error(404, _("There is nothing here, or you may not see it."))
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(_e):
+    return _error(405, _("That action is not available here."))
+
+
+@bp.app_errorhandler(409)
+def conflict(e):
+    return _error(409, getattr(e, "description", None) or _("Someone else changed this first."))
+
+
+@bp.app_errorhandler(413)
+def too_large(_e):
+    return _error(413, _("The files are too large. Send fewer or smaller files."))
+
+
+@bp.app_errorhandler(429)
+def too_many(_e):
+    return _error(429, _("Too many attempts. Wait a few minutes and try again."))
+
+
+@bp.app_errorhandler(500)
+def server_error(_e):
+    return _error(500, _("Something went wrong on our side. Nothing was saved; try again."))

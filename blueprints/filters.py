@@ -1,0 +1,28 @@
+"""Template filters: labels for codes, dates in the organisation's time zone."""
+from flask_babel import format_date, format_datetime, format_decimal
+
+from domain import vocab
+from domain.workflow import STATUSES
+
+
+def register_filters(app):
+    filters = {
+        "status_label": lambda code: vocab.label(STATUSES, code),
+        "channel_label": lambda code: vocab.label(vocab.CHANNELS, code),
+        "nature_label": lambda code: vocab.label(vocab.NATURES, code),
+        "severity_label": lambda code: vocab.label(vocab.SEVERITIES, code),
+        "urgency_label": lambda code: vocab.label(vocab.URGENCIES, code),
+        "role_label": lambda code: vocab.label(vocab.ROLES, code),
+        "field_label": lambda code: vocab.label(vocab.FIELD_LABELS, code),
+        "action_label": lambda code: vocab.label(vocab.ACTION_LABELS, code),
+        "language_label": lambda code: vocab.LANGUAGES.get(code, code),
+        "dt": lambda value: format_datetime(value, "yyyy-MM-dd HH:mm") if value else "",
+        "date": lambda value: format_date(value, "yyyy-MM-dd") if value else "",
+        "money": lambda value: format_decimal(value, "#,##0.00") if value is not None else "",
+    }
+    app.jinja_env.filters.update(filters)
+    register_globals(app)
+
+
+def register_globals(app):
+    app.jinja_env.globals.update(vocab=vocab, statuses=STATUSES)

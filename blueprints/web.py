@@ -1,0 +1,78 @@
+"""Helpers every view uses: page-or-fragment rendering, loaders that check access,
+form error handling and time-zone conversion."""
+import datetime as dt
+from functools import wraps
+from zoneinfo import ZoneInfo
+
+from flask import abort, make_response, redirect, render_template, request
+from flask_login import current_user, login_required
+
+from domain import access
+from domain.models import Complaint, Department, User
+
+
+def is_fragment_request() -> bool:
+    """An htmx request asking for part of a page (not boosted, not a history restore)."""
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-Boosted") != "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
+
+
+def page_or_fragment(page_template: str, fragment: str, status: int = 200, **context):
+    """The fragment for htmx requests, the whole page otherwise; both from one source."""
+    template = fragment if is_fragment_request() else page_template
+    response = make_response(render_template(template, **context), status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def redirect_after_post(url: str):
+    """303 for plain form posts; an HX-Redirect for htmx posts."""
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
+
+
+def get_complaint_or_404(complaint_id: int, need: str = "view") -> Complaint:
+    """Load a complaint the current user may `need` (view/edit/evidence), else 404/403."""
+    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
+    if complaint is None or not access.can_view(current_user, complaint):
+        abort(404)
+    if need != "view" and not access.may(current_user, need, complaint):
+        abort(403)
+    return complaint
+
+
+def roles_required(check):
+    """Decorator: login required, then `check(current_user)` must hold (else 403)."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def active_departments():
+    return list(Department.select().where(Department.active).order_by(Department.name))
+
+
+def active_users():
+    return list(User.select().where(User.active).order_by(User.full_name))
+
+
+def local_to_utc(value: dt.datetime | None, tz_name: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=ZoneInfo(tz_name)).astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def utc_to_local(value: dt.datetime | None, tz_name: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(tz_name)).replace(tzinfo=None)

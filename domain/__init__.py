@@ -1,0 +1,1 @@
+"""The domain core: models and rules, free of Flask's request and response."""

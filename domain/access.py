@@ -1,0 +1,65 @@
+"""Who may see and do what. Every view asks here; nowhere else decides."""
+from domain.models import Complaint, User
+from domain.workflow import EDITABLE_STATUSES
+
+SEE_ALL = ("leader", "manager", "auditor", "admin")
+REGISTER = ("intake", "manager", "admin")
+EDIT_INTAKE = ("intake", "manager", "admin", "dept_head")
+READ_ONLY = ("auditor",)
+
+
+def sees_all(user: User) -> bool:
+    return user.has_role(*SEE_ALL)
+
+
+def visible_complaints(user: User, query=None):
+    """Complaints `user` may see: all for managers, leaders, auditors and admins;
+    otherwise their department's, and those they registered or are assigned to."""
+    query = query if query is not None else Complaint.select()
+    if sees_all(user):
+        return query
+    cond = (Complaint.registered_by == user.id) | (Complaint.assignee == user.id)
+    if user.department_id:
+        cond = cond | (Complaint.department == user.department_id)
+    return query.where(cond)
+
+
+def can_view(user: User, complaint: Complaint) -> bool:
+    if sees_all(user):
+        return True
+    return (complaint.registered_by_id == user.id or complaint.assignee_id == user.id
+            or (user.department_id is not None and complaint.department_id == user.department_id))
+
+
+def can_register(user: User) -> bool:
+    return user.has_role(*REGISTER)
+
+
+def can_edit_intake(user: User, complaint: Complaint) -> bool:
+    return (can_view(user, complaint) and user.has_role(*EDIT_INTAKE)
+            and complaint.status in EDITABLE_STATUSES)
+
+
+def can_add_evidence(user: User, complaint: Complaint) -> bool:
+    return (can_view(user, complaint) and complaint.status in EDITABLE_STATUSES
+            and user.has_role("intake", "investigator", "dept_head", "manager", "admin"))
+
+
+def can_administer(user: User) -> bool:
+    return user.has_role("admin")
+
+
+def can_filter_all_departments(user: User) -> bool:
+    return sees_all(user)
+
+
+# What each check is called by the view loader.
+CHECKS = {
+    "view": can_view,
+    "edit": can_edit_intake,
+    "evidence": can_add_evidence,
+}
+
+
+def may(user: User, need: str, complaint: Complaint) -> bool:
+    return CHECKS[need](user, complaint)

@@ -1,0 +1,150 @@
+"""The complaint list: filters parsed from query arguments, sorting and pagination."""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import JOIN
+
+from domain import access, search
+from domain.models import Complaint, Department, User
+from domain.vocab import CHANNELS, NATURES, SEVERITIES
+from domain.workflow import OPEN_STATUSES, STATUSES
+
+SORTS = {
+    "received": Complaint.received_at,
+    "number": Complaint.number,
+    "status": Complaint.status,
+    "severity": Complaint.severity,
+    "complainant": Complaint.complainant_name,
+}
+MAX_PAGE = 10_000
+
+
+def _date(value: str):
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: str):
+    return int(value) if value and value.isdigit() else None
+
+
+@dataclass
+class ComplaintFilter:
+    q: str = ""
+    status: str = ""
+    channel: str = ""
+    nature: str = ""
+    severity: str = ""
+    department: int | None = None
+    assignee: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    sort: str = "received"
+    order: str = "desc"
+    page: int = 1
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> "ComplaintFilter":
+        """Parse query arguments; unknown values are dropped and noted in `errors`."""
+        f = cls()
+        f.q = (args.get("q") or "").strip()[:100]
+        for name, allowed in (("status", list(STATUSES) + ["open"]), ("channel", CHANNELS),
+                              ("nature", NATURES), ("severity", SEVERITIES)):
+            value = args.get(name) or ""
+            if value and value not in allowed:
+                f.errors[name] = True
+                value = ""
+            setattr(f, name, value)
+        for name in ("department", "assignee"):
+            raw = args.get(name) or ""
+            setattr(f, name, _int(raw))
+            if raw and getattr(f, name) is None:
+                f.errors[name] = True
+        for name in ("received_from", "received_to"):
+            raw = args.get(name) or ""
+            setattr(f, name, _date(raw))
+            if raw and getattr(f, name) is None:
+                f.errors[name] = True
+        f.sort = args.get("sort") if args.get("sort") in SORTS else "received"
+        f.order = "asc" if args.get("order") == "asc" else "desc"
+        f.page = min(max(_int(args.get("page") or "") or 1, 1), MAX_PAGE)
+        return f
+
+    def args(self, **overrides) -> dict:
+        """Query arguments that reproduce this filter (for links and the pushed URL)."""
+        values = {
+            "q": self.q, "status": self.status, "channel": self.channel,
+            "nature": self.nature, "severity": self.severity,
+            "department": self.department, "assignee": self.assignee,
+            "received_from": self.received_from.isoformat() if self.received_from else "",
+            "received_to": self.received_to.isoformat() if self.received_to else "",
+            "sort": "" if self.sort == "received" else self.sort,
+            "order": "" if self.order == "desc" else self.order,
+            "page": self.page if self.page > 1 else "",
+        }
+        values.update(overrides)
+        return {k: v for k, v in values.items() if v not in ("", None)}
+
+    def query(self, user: User, tz_offset=None):
+        """The filtered, visible complaints (not yet sorted or paginated)."""
+        q = access.visible_complaints(user)
+        if self.status == "open":
+            q = q.where(Complaint.status.in_(OPEN_STATUSES))
+        elif self.status:
+            q = q.where(Complaint.status == self.status)
+        for name in ("channel", "nature", "severity"):
+            if getattr(self, name):
+                q = q.where(getattr(Complaint, name) == getattr(self, name))
+        if self.department:
+            q = q.where(Complaint.department == self.department)
+        if self.assignee:
+            q = q.where(Complaint.assignee == self.assignee)
+        if self.received_from:
+            q = q.where(Complaint.received_at >= _utc_day_start(self.received_from, tz_offset))
+        if self.received_to:
+            q = q.where(Complaint.received_at < _utc_day_start(
+                self.received_to + dt.timedelta(days=1), tz_offset))
+        if self.q:
+            q = search.filter_query(q, self.q)
+        return q
+
+
+def _utc_day_start(day: dt.date, tz) -> dt.datetime:
+    start = dt.datetime.combine(day, dt.time())
+    if tz is None:
+        return start
+    return start.replace(tzinfo=tz).astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_page(f: ComplaintFilter, user: User, per_page: int, tz=None) -> Page:
+    """One page of the list, with department and assignee loaded in the same query."""
+    base = f.query(user, tz)
+    total = base.count()
+    column = SORTS[f.sort]
+    ordering = [column.asc() if f.order == "asc" else column.desc(),
+                Complaint.id.asc() if f.order == "asc" else Complaint.id.desc()]
+    assignee = User.alias("assignee_user")
+    rows = (base.select_extend(Department.name.alias("dept_name"),
+                                Department.name_zh.alias("dept_name_zh"),
+                                assignee.full_name.alias("assignee_name"))
+            .join_from(Complaint, Department, JOIN.LEFT_OUTER)
+            .join_from(Complaint, assignee, JOIN.LEFT_OUTER, on=(Complaint.assignee == assignee.id))
+            .order_by(*ordering)
+            .limit(per_page).offset((f.page - 1) * per_page)
+            .objects())
+    return Page(list(rows), total, f.page, per_page)

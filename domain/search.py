@@ -1,0 +1,67 @@
+"""Keyword search over complaints, Chinese included.
+
+SQLite: an FTS5 table whose text has every run of CJK characters split into overlapping
+bigrams ("申请退款" → "申请 请退 退款"), so a two-character word such as 退款 is found
+inside a sentence through the index; other words are matched by prefix.
+"""
+import re
+
+from extensions import db
+from domain.models import Complaint
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_WORD = re.compile(f"[{CJK}]+|[^\\s{CJK}\"'()*:^+-]+")
+
+FTS_TABLE = "complaint_fts"
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def index_text(text: str) -> str:
+    """Text as stored in the index: CJK runs turned into bigrams."""
+    return _CJK_RUN.sub(lambda m: " " + " ".join(_bigrams(m.group())) + " ", text)
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH expression for the words of `query` (all must match), or None."""
+    terms = []
+    for word in _WORD.findall(query)[:12]:
+        if _CJK_RUN.fullmatch(word):
+            grams = _bigrams(word)
+            if len(grams) == 1 and len(word) == 1:
+                terms.append(f'"{word}"*')
+            else:
+                terms.append('"' + " ".join(grams) + '"')
+        else:
+            word = word.replace('"', "")
+            if word:
+                terms.append(f'"{word}"*')
+    return " AND ".join(terms) if terms else None
+
+
+def document(complaint: Complaint) -> str:
+    parts = [complaint.number, complaint.complainant_name, complaint.complainant_phone,
+             complaint.complainant_email, complaint.order_ref, complaint.matter, complaint.demand]
+    return index_text(" ".join(p for p in parts if p))
+
+
+def reindex(complaint: Complaint) -> None:
+    """Refresh one complaint's entry. Call inside the write transaction that changed it."""
+    db.execute_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (complaint.id,))
+    db.execute_sql(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (?, ?)",
+                   (complaint.id, document(complaint)))
+
+
+def filter_query(query, keyword: str):
+    """Restrict a Complaint query to those matching `keyword`."""
+    expression = match_expression(keyword)
+    if expression is None:
+        return query
+    from peewee import SQL
+    return query.where(Complaint.id.in_(
+        SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", (expression,))))

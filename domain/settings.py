@@ -1,0 +1,37 @@
+"""Organisation settings with their defaults; an admin changes them on the settings page."""
+import json
+
+from extensions import db
+from domain.models import Setting
+
+DEFAULTS = {
+    "org_name": "Redress Demo Organisation",
+    "org_name_zh": "示例机构",
+    "timezone": "Asia/Shanghai",
+    "country": "CN",
+    "number_prefix": "TS",
+    "number_padding": 6,
+    "max_upload_mb": 10,
+}
+
+
+def load_settings() -> dict:
+    """Every setting, stored values over defaults, in one query."""
+    values = dict(DEFAULTS)
+    for row in Setting.select():
+        try:
+            values[row.key] = json.loads(row.value)
+        except ValueError:
+            continue
+    return values
+
+
+def save_settings(changes: dict) -> None:
+    unknown = set(changes) - set(DEFAULTS)
+    if unknown:
+        raise KeyError(f"unknown settings: {sorted(unknown)}")
+    with db.atomic():
+        for key, value in changes.items():
+            (Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False))
+             .on_conflict(conflict_target=[Setting.key], update={Setting.value: json.dumps(value, ensure_ascii=False)})
+             .execute())

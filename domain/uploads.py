@@ -1,0 +1,80 @@
+"""Evidence files: type checked by content, stored outside static/ under a random name."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+from flask_babel import lazy_gettext as _l
+
+from domain.errors import DomainError
+
+# Detected MIME type → extension used when the file is downloaded.
+ALLOWED = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "audio/mpeg": "mp3",
+    "audio/x-wav": "wav",
+    "audio/m4a": "m4a",
+    "video/mp4": "mp4",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/plain": "txt",
+}
+ALLOWED_DESCRIPTION = "PDF, JPG, PNG, GIF, WEBP, HEIC, MP3, WAV, M4A, MP4, DOCX, XLSX, TXT"
+MAX_NAME = 200
+
+
+@dataclass
+class CheckedFile:
+    original_name: str
+    data: bytes
+    mime_type: str
+    sha256: str
+
+
+def _is_plain_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    head = text.lstrip()[:512].lower()
+    # Markup disguised as a text file is refused: it could run in a browser.
+    return not head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script"))
+
+
+def check_file(name: str, data: bytes, max_bytes: int) -> CheckedFile:
+    """Refuse empty, oversize or not-allowed files (judged by their content, not their name)."""
+    clean = Path(name or "file").name.replace("\x00", "")[-MAX_NAME:] or "file"
+    if not data:
+        raise DomainError(_l("The file %(name)s is empty.", name=clean), "evidence")
+    if len(data) > max_bytes:
+        raise DomainError(_l("The file %(name)s is larger than %(mb)s MB.", name=clean,
+                             mb=max_bytes // (1024 * 1024)), "evidence")
+    kind = filetype.guess(data)
+    mime = kind.mime if kind else ("text/plain" if _is_plain_text(data) else None)
+    if mime not in ALLOWED:
+        raise DomainError(_l("The file %(name)s is not an allowed type (%(types)s).",
+                             name=clean, types=ALLOWED_DESCRIPTION), "evidence")
+    return CheckedFile(clean, data, mime, hashlib.sha256(data).hexdigest())
+
+
+def store(upload_dir: Path, checked: CheckedFile) -> str:
+    """Write the file under a random name; return that name."""
+    stored = secrets.token_hex(16)
+    folder = Path(upload_dir) / stored[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / stored
+    path.write_bytes(checked.data)
+    path.chmod(0o640)
+    return stored
+
+
+def path_of(upload_dir: Path, stored_name: str) -> Path:
+    return Path(upload_dir) / stored_name[:2] / stored_name

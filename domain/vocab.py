@@ -1,0 +1,103 @@
+"""The fixed lists a complaint is described with: code → label (translated when shown)."""
+from flask_babel import lazy_gettext as _l
+
+CHANNELS = {
+    "hotline": _l("Hotline"),
+    "online": _l("Online form"),
+    "email": _l("Email"),
+    "letter": _l("Letter"),
+    "walk_in": _l("Walk-in"),
+    "group_visit": _l("Group visit"),
+    "regulator": _l("Regulator referral"),
+}
+
+NATURES = {
+    "product_quality": _l("Product quality"),
+    "service": _l("Service"),
+    "price": _l("Price"),
+    "contract": _l("Contract performance"),
+    "after_sales": _l("After-sales"),
+    "other": _l("Other"),
+}
+
+SEVERITIES = {
+    "ordinary": _l("Ordinary"),
+    "major": _l("Major"),
+    "group": _l("Group"),
+}
+
+URGENCIES = {
+    "normal": _l("Normal"),
+    "urgent": _l("Urgent"),
+    "critical": _l("Critical"),
+}
+
+ROLES = {
+    "intake": _l("Intake staff"),
+    "investigator": _l("Investigator"),
+    "dept_head": _l("Department head"),
+    "leader": _l("Leader"),
+    "manager": _l("Complaint manager"),
+    "auditor": _l("Auditor"),
+    "admin": _l("Administrator"),
+}
+
+LANGUAGES = {
+    "en": "English",
+    "zh_Hans": "简体中文",
+}
+
+# Field names as shown in the history timeline.
+FIELD_LABELS = {
+    "channel": _l("Channel"),
+    "received_at": _l("Received at"),
+    "complainant_name": _l("Complainant"),
+    "complainant_phone": _l("Phone"),
+    "complainant_email": _l("Email"),
+    "complainant_address": _l("Address"),
+    "matter": _l("Matter"),
+    "demand": _l("Demand"),
+    "order_ref": _l("Product / order reference"),
+    "amount_claimed": _l("Amount claimed"),
+    "nature": _l("Nature"),
+    "severity": _l("Severity"),
+    "urgency": _l("Urgency"),
+    "language": _l("Language of correspondence"),
+    "regulator_name": _l("Regulator"),
+    "regulator_ref": _l("Regulator reference"),
+    "regulator_due": _l("Regulator reply deadline"),
+    "evidence": _l("Evidence"),
+}
+
+# Actions as shown in the history timeline.
+ACTION_LABELS = {
+    "register": _l("Registered"),
+    "edit": _l("Intake data corrected"),
+    "add_evidence": _l("Evidence added"),
+    "accept": _l("Accepted"),
+    "reject": _l("Rejected"),
+    "assign": _l("Assigned"),
+    "transfer": _l("Transferred"),
+    "confirm_receipt": _l("Receipt confirmed"),
+    "submit_investigation": _l("Investigation report submitted"),
+    "request_extension": _l("Extension requested"),
+    "review": _l("Reviewed by department head"),
+    "return_for_rework": _l("Returned for rework"),
+    "approve": _l("Approved"),
+    "record_response": _l("Response sent"),
+    "appeal": _l("Appeal"),
+    "refer_out": _l("Referred outside"),
+    "record_outcome": _l("Outside outcome recorded"),
+    "complete_execution": _l("Execution completed"),
+    "record_visit": _l("Return visit"),
+    "reopen": _l("Reopened"),
+    "close": _l("Closed"),
+    "archive": _l("Archived"),
+}
+
+
+def label(mapping: dict, code) -> str:
+    """The label for `code`, or the code itself when it is not in the list."""
+    if code in (None, ""):
+        return ""
+    return str(mapping.get(code, code))
