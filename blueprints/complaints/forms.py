@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, DateTimeLocalField, DecimalField, EmailField, HiddenField,
-                     IntegerField, MultipleFileField, SelectField, StringField, TextAreaField)
+                     MultipleFileField, SelectField, StringField, TextAreaField)
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from blueprints.forms_common import no_markup, strip_filter
@@ -49,8 +49,7 @@ class ComplaintForm(FlaskForm):
     urgency = SelectField(_l("Urgency"), validators=[InputRequired()])
     language = SelectField(_l("Language of correspondence"), validators=[InputRequired()])
     regulator_name = StringField(_l("Regulator"), filters=S,
-                                 validators=[Optional(), Length(max=120), no_markup],
-                                 description=_l("For example the 12315 platform."))
+                                 validators=[Optional(), Length(max=120), no_markup])
     regulator_ref = StringField(_l("Regulator reference"), filters=S,
                                 validators=[Optional(), Length(max=120), no_markup])
     regulator_due = DateField(_l("Regulator reply deadline"), validators=[Optional()])
