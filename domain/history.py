@@ -19,12 +19,15 @@ def _digest(event: Event, changes: list[tuple[str, str, str]]) -> str:
 
 def append_event(complaint: Complaint, actor, action: str, *, from_status: str = "",
                  to_status: str = "", note: str = "", public: bool = False,
-                 changes: list[tuple[str, str, str]] = ()) -> Event:
-    """Write one history event (and its field changes). Call inside the write transaction."""
+                 changes: list[tuple[str, str, str]] = (), at=None) -> Event:
+    """Write one history event (and its field changes). Call inside the write transaction.
+
+    `at` is for imports and demo data that replay a past history; live actions leave it out.
+    """
     last = (Event.select(Event.seq, Event.hash)
             .where(Event.complaint == complaint.id)
             .order_by(Event.seq.desc()).limit(1).first())
-    event = Event(complaint=complaint.id, seq=(last.seq + 1) if last else 1, at=utcnow(),
+    event = Event(complaint=complaint.id, seq=(last.seq + 1) if last else 1, at=at or utcnow(),
                   actor=actor.id if actor else None, action=action,
                   from_status=from_status, to_status=to_status or from_status,
                   note=note, public=public, prev_hash=last.hash if last else GENESIS)
