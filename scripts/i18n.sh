@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PYBABEL=".venv/bin/pybabel"
 
 "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext \
-    --no-location --sort-output \
+    --no-location --sort-output --project=Redress --version=1.0 \
     -o translations/messages.pot \
     --ignore-dirs='.venv tests bench-data' \
     .

@@ -1,0 +1,119 @@
+"""Browser tests: the real app served by werkzeug in a thread, driven by Debian's chromium.
+
+Never run `playwright install` here: the browser is /usr/bin/chromium (see STACK.md).
+"""
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from config import TestConfig
+from domain.database import migrate
+from extensions import db
+from tests.factories import PASSWORD, make_user
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives a browser: mark it so `-m "not browser"` skips them."""
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+class BrowserTestConfig(TestConfig):
+    """TestConfig with CSRF on, so the hidden field and htmx's X-CSRFToken header are exercised."""
+    WTF_CSRF_ENABLED = True
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # overrides pytest-playwright's
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
+            "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    application = create_app(BrowserTestConfig(tmp_path))
+    migrate()
+    yield application
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def live_server(live_app):
+    """The app on a free port of 127.0.0.1; yields its base URL."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    """Relative page.goto() against the live server, English browser, a desktop viewport."""
+    return {**browser_context_args, "base_url": live_server, "locale": "en-GB",
+            "viewport": {"width": 1280, "height": 900}}
+
+
+class ProblemLog:
+    """Console errors, uncaught page errors and CSP violations seen by one page."""
+
+    def __init__(self):
+        self.console_errors = []
+        self.page_errors = []
+        self.csp_violations = []
+
+    def all(self):
+        return self.console_errors + self.page_errors + self.csp_violations
+
+    def clear(self):
+        for items in (self.console_errors, self.page_errors, self.csp_violations):
+            items.clear()
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__reportCsp(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                     " on " + document.location.pathname);
+});
+"""
+
+
+@pytest.fixture
+def problems(context):
+    """Collects errors on every page of the context; asserted empty by the tests."""
+    log = ProblemLog()
+    context.expose_function("__reportCsp", lambda text: log.csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+    def watch(page):
+        page.on("console", lambda msg: msg.type == "error" and log.console_errors.append(
+            f"{msg.text} ({msg.location.get('url', '')})"))
+        page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+
+    for existing in context.pages:
+        watch(existing)
+    context.on("page", watch)
+    return log
+
+
+@pytest.fixture
+def sign_in(page):
+    """sign_in(role) → creates a user with that role and signs in through the login form."""
+    def _sign_in(role="intake", **kwargs):
+        user = make_user(role, **kwargs)
+        page.goto("/login")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/complaints")
+        return user
+    return _sign_in
