@@ -1,8 +1,12 @@
 """Template filters: labels for codes, dates in the organisation's time zone."""
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from domain import vocab
 from domain.workflow import STATUSES
+
+
+def _list_separator() -> str:
+    return "、" if str(get_locale()).startswith("zh") else ", "
 
 
 def register_filters(app):
@@ -13,6 +17,8 @@ def register_filters(app):
         "severity_label": lambda code: vocab.label(vocab.SEVERITIES, code),
         "urgency_label": lambda code: vocab.label(vocab.URGENCIES, code),
         "role_label": lambda code: vocab.label(vocab.ROLES, code),
+        "role_list": lambda codes: _list_separator().join(
+            vocab.label(vocab.ROLES, c) for c in vocab.ROLES if c in codes),
         "field_label": lambda code: vocab.label(vocab.FIELD_LABELS, code),
         "action_label": lambda code: vocab.label(vocab.ACTION_LABELS, code),
         "language_label": lambda code: vocab.LANGUAGES.get(code, code),

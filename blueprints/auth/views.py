@@ -44,9 +44,12 @@ def login():
         user = accounts.authenticate(form.username.data, form.password.data,
                                      request.remote_addr or "")
         if user:
+            chosen = session.get("lang")
             session.clear()
             login_user(user)
             session.permanent = True
+            if not user.locale and chosen:
+                accounts.set_locale(user, chosen)  # the language picked before signing in
             if user.locale:
                 session["lang"] = user.locale
             return redirect(_safe_next(request.args.get("next")), 303)

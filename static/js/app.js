@@ -3,7 +3,9 @@
   "use strict";
   // After a form comes back with errors, move focus to the first field in error.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
+    // event.target is the element now in the page (after an outerHTML swap the old
+    // target has been removed).
+    var target = event.target;
     if (!target || !target.querySelector) { return; }
     var invalid = target.querySelector("[aria-invalid='true']");
     if (invalid) { invalid.focus(); }

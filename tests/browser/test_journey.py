@@ -209,9 +209,6 @@ def test_intake_form_errors_appear_next_to_the_fields(page: Page, problems,
     assert_no_problems(problems, allow=[EXPECTED_422])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "static/js/app.js looks in event.detail.target, which for the form's outerHTML swap is the "
-    "old, detached form; the new form is event.target"))
 def test_focus_moves_to_the_first_field_in_error(page: Page, problems, sign_in):
     sign_in("intake")
     page.goto("/complaints/new")
@@ -238,9 +235,6 @@ def test_typing_the_phone_of_an_open_complaint_warns_of_duplicates(page: Page, p
     assert_no_problems(problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/complaints/_fields.html: the duplicates checker inherits hx-swap=outerHTML from "
-    "the form, so the first answer replaces #duplicates and later checks have no target"))
 def test_the_duplicates_notice_follows_the_phone_as_it_changes(page: Page, problems, sign_in,
                                                               live_app):
     user = sign_in("intake")
@@ -259,9 +253,6 @@ def test_the_duplicates_notice_follows_the_phone_as_it_changes(page: Page, probl
     assert_no_problems(problems)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "blueprints/auth/views.py login(): session.clear() drops the language chosen on the "
-    "sign-in page when the account has no stored locale"))
 def test_the_language_chosen_before_signing_in_is_kept(page: Page, problems, live_app):
     user = make_user("intake")
     page.goto("/login")
@@ -298,7 +289,7 @@ def test_key_pages_render_without_errors_in_both_languages(page: Page, problems,
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/complaints$"))
         if lang == "zh" and page.locator("html").get_attribute("lang") != "zh-Hans":
-            switch_to_chinese(page)  # signing in forgets the choice: see the xfail test above
+            switch_to_chinese(page)
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if lang == "zh" else "en")
         expect(page.locator("#results tbody tr")).to_have_count(3)
         shot(page, f"{lang}-list")
