@@ -1,5 +1,6 @@
 """Evidence files: type checked by content, stored outside static/ under a random name."""
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from domain.errors import DomainError
 
-# Detected MIME type → extension used when the file is downloaded.
+# Detected MIME type → extension a download is given when its name says otherwise.
 ALLOWED = {
     "application/pdf": "pdf",
     "image/jpeg": "jpg",
@@ -37,16 +38,18 @@ class CheckedFile:
     sha256: str
 
 
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+
+
 def _is_plain_text(data: bytes) -> bool:
     if b"\x00" in data:
         return False
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
-    head = text.lstrip()[:512].lower()
-    # Markup disguised as a text file is refused: it could run in a browser.
-    return not head.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script"))
+    # Markup disguised as a text file is refused: a browser could run it.
+    return not _MARKUP.search(text[:4096])
 
 
 def check_file(name: str, data: bytes, max_bytes: int) -> CheckedFile:
@@ -74,6 +77,14 @@ def store(upload_dir: Path, checked: CheckedFile) -> str:
     path.write_bytes(checked.data)
     path.chmod(0o640)
     return stored
+
+
+def download_name(original_name: str, mime_type: str) -> str:
+    """The original name, with the extension of the detected type when it differs."""
+    ext = ALLOWED.get(mime_type, "bin")
+    suffix = Path(original_name).suffix.lower().lstrip(".")
+    same = suffix == ext or (ext == "jpg" and suffix == "jpeg")
+    return original_name if same else f"{original_name}.{ext}"
 
 
 def path_of(upload_dir: Path, stored_name: str) -> Path:

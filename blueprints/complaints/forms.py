@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, DateTimeLocalField, DecimalField, EmailField, HiddenField,
                      MultipleFileField, SelectField, StringField, TextAreaField)
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from blueprints.forms_common import no_markup, strip_filter
 from domain.vocab import CHANNELS, LANGUAGES, NATURES, SEVERITIES, URGENCIES
@@ -23,7 +23,7 @@ class ComplaintForm(FlaskForm):
                                      validators=[InputRequired(message=_l(
                                          "Give the date and time the complaint was received."))])
     complainant_name = StringField(_l("Complainant's name"), filters=S,
-                                   validators=[InputRequired(), Length(max=120), no_markup])
+                                   validators=[DataRequired(), Length(max=120), no_markup])
     complainant_phone = StringField(_l("Phone"), filters=S,
                                     validators=[Optional(), Length(max=40), PHONE],
                                     render_kw={"autocomplete": "off", "inputmode": "tel"})
@@ -34,7 +34,7 @@ class ComplaintForm(FlaskForm):
     complainant_address = StringField(_l("Address"), filters=S,
                                       validators=[Optional(), Length(max=300), no_markup])
     matter = TextAreaField(_l("The matter complained of"), filters=S,
-                           validators=[InputRequired(), Length(max=5000), no_markup],
+                           validators=[DataRequired(), Length(max=5000), no_markup],
                            render_kw={"rows": 5})
     demand = TextAreaField(_l("What the complainant asks for"), filters=S,
                            validators=[Optional(), Length(max=2000), no_markup],

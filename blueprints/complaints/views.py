@@ -11,6 +11,7 @@ from app import org_settings
 from blueprints.complaints import bp
 from blueprints.complaints.forms import EditForm, EvidenceForm, IntakeForm
 from blueprints.web import (active_departments, active_users, get_complaint_or_404,
+                            is_fragment_request,
                             local_to_utc, page_or_fragment, redirect_after_post, roles_required,
                             utc_to_local)
 from domain import access, intake, uploads
@@ -29,7 +30,7 @@ def _form_data(form) -> dict:
     data = {name: form[name].data for name in intake.INTAKE_FIELDS if name in form}
     data["received_at"] = local_to_utc(form.received_at.data, tz)
     due = form.regulator_due.data
-    data["regulator_due"] = dt.datetime.combine(due, dt.time(23, 59)) if due else None
+    data["regulator_due"] = local_to_utc(dt.datetime.combine(due, dt.time(23, 59)), tz) if due else None
     data["nature"] = data.get("nature") or ""
     for key in ("complainant_phone", "complainant_email", "complainant_address", "demand",
                 "order_ref", "regulator_name", "regulator_ref"):
@@ -93,8 +94,11 @@ def duplicates():
 @login_required
 def show(complaint_id):
     complaint = get_complaint_or_404(complaint_id)
-    code = session.pop("new_lookup_code", None)
-    lookup_code = code[1] if code and code[0] == complaint.id else None
+    # The new complaint's lookup code is shown once, on its own full page.
+    code = session.get("new_lookup_code")
+    lookup_code = None
+    if code and code[0] == complaint.id and not is_fragment_request():
+        lookup_code = session.pop("new_lookup_code")[1]
     return page_or_fragment("complaints/show.html", "complaints/_panel.html",
                             **_page_context(complaint), lookup_code=lookup_code)
 
@@ -126,7 +130,8 @@ def edit(complaint_id):
     form = EditForm(obj=complaint if request.method == "GET" else None)
     if request.method == "GET":
         form.received_at.data = utc_to_local(complaint.received_at, tz)
-        form.regulator_due.data = complaint.regulator_due.date() if complaint.regulator_due else None
+        form.regulator_due.data = (utc_to_local(complaint.regulator_due, tz).date()
+                                   if complaint.regulator_due else None)
         form.nature.data = complaint.nature or ""
         form.version.data = complaint.version
     status = 200
@@ -178,7 +183,8 @@ def evidence_file(complaint_id, evidence_id):
         abort(404)
     path = uploads.path_of(current_app.config["UPLOAD_DIR"], item.stored_name)
     response = send_file(path, mimetype=item.mime_type, as_attachment=True,
-                         download_name=item.original_name, max_age=0)
+                         download_name=uploads.download_name(item.original_name, item.mime_type),
+                         max_age=0)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
