@@ -1,9 +1,9 @@
 """Application factory."""
 import datetime as dt
 
-from flask import Flask, g, request, session
+from flask import Flask, g, make_response, redirect, request, session
 from flask_babel import get_locale
-from flask_login import current_user
+from flask_login import current_user, login_url
 
 from config import Config
 from extensions import babel, csrf, db, htmx, limiter, login_manager
@@ -36,6 +36,17 @@ def org_settings() -> dict:
     return g.org_settings
 
 
+def _unauthorized():
+    """Signed out: plain requests go to the sign-in page; htmx requests are told to go there."""
+    target = login_url("auth.login", next_url=request.full_path.rstrip("?")
+                       if request.method == "GET" else None)
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
 def create_app(config=None) -> Flask:
     app = Flask(__name__, instance_path=str((config or Config()).INSTANCE_DIR))
     app.config.from_object(config or Config())
@@ -50,6 +61,7 @@ def create_app(config=None) -> Flask:
     login_manager.session_protection = "strong"
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    login_manager.unauthorized_handler(_unauthorized)
 
     @app.before_request
     def _connect():

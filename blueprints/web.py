@@ -2,6 +2,7 @@
 form error handling and time-zone conversion."""
 import datetime as dt
 from functools import wraps
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import abort, make_response, redirect, render_template, request
@@ -33,6 +34,15 @@ def redirect_after_post(url: str):
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, 303)
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
+    if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
+            and "\\" not in target and not urlsplit(target).netloc
+            and not urlsplit(target).scheme):
+        return target
+    return fallback
 
 
 def get_complaint_or_404(complaint_id: int, need: str = "view") -> Complaint:

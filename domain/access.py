@@ -5,7 +5,6 @@ from domain.workflow import EDITABLE_STATUSES
 SEE_ALL = ("leader", "manager", "auditor", "admin")
 REGISTER = ("intake", "manager", "admin")
 EDIT_INTAKE = ("intake", "manager", "admin", "dept_head")
-READ_ONLY = ("auditor",)
 
 
 def sees_all(user: User) -> bool:

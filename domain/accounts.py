@@ -59,9 +59,13 @@ def create_user(*, username, full_name, email, roles, department_id, password,
                            password_changed_at=utcnow())
 
 
-def update_user(user_id: int, *, full_name, email, roles, department_id, active) -> User:
+def update_user(user_id: int, *, full_name, email, roles, department_id, active,
+                actor: User | None = None, new_password: str | None = None) -> User:
+    """Change an account (and optionally reset its password) in one transaction."""
     with db.atomic():
         user = User.get_by_id(user_id)
+        if new_password:
+            check_password_rules(new_password, user.username)
         user.full_name = full_name.strip()
         user.email = email or ""
         user.roles = _validate_roles(roles)
@@ -69,14 +73,22 @@ def update_user(user_id: int, *, full_name, email, roles, department_id, active)
         if user.active and not active:
             user.session_version += 1  # signs the person out everywhere
         user.active = bool(active)
+        if new_password:
+            user.password_hash = generate_password_hash(new_password)
+            user.password_changed_at = utcnow()
+            user.session_version += 1
+        if actor is not None and actor.id == user.id and not (user.active and user.has_role("admin")):
+            raise DomainError(_l("You cannot remove your own administrator access."), "roles")
         user.save()
+        if not (User.select().where(User.active & User.roles.contains("admin")).exists()):
+            raise DomainError(_l("At least one active administrator must remain."), "roles")
         return user
 
 
 def set_password(user: User, current: str | None, new: str) -> None:
     """Change a password; `current` is required unless an admin resets it (None)."""
     if current is not None and not check_password_hash(user.password_hash, current):
-        raise DomainError(_l("The current password is not right."), "current_password")
+        raise DomainError(_l("The current password is incorrect."), "current_password")
     check_password_rules(new, user.username)
     with db.atomic():
         User.update(password_hash=generate_password_hash(new), password_changed_at=utcnow(),

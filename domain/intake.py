@@ -41,7 +41,7 @@ def _as_text(value) -> str:
 def _check_rules(data: dict, now: dt.datetime) -> None:
     if not (data.get("complainant_phone") or data.get("complainant_email")
             or data.get("complainant_address")):
-        raise DomainError(_l("Give at least one way to reach the complainant."),
+        raise DomainError(_l("Enter at least one way to reach the complainant."),
                           "complainant_phone")
     if data["received_at"] > now + dt.timedelta(minutes=5):
         raise DomainError(_l("The time received cannot be in the future."), "received_at")

@@ -116,6 +116,9 @@ class Complaint(BaseModel):
             (("received_at", "id"), False),
             (("status", "received_at"), False),
             (("channel", "received_at"), False),
+            # status + channel filter: an exact count from the index alone, page in order
+            # (channel first, so a status-only or "open" filter keeps its own index).
+            (("channel", "status", "received_at"), False),
             (("department", "received_at"), False),
             (("assignee", "received_at"), False),
             (("registered_by", "received_at"), False),

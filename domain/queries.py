@@ -88,8 +88,15 @@ class ComplaintFilter:
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in ("", None)}
 
-    def query(self, user: User, tz_offset=None):
-        """The filtered, visible complaints (not yet sorted or paginated)."""
+    def narrows(self) -> bool:
+        """Whether anything besides the keyword narrows the list."""
+        return any((self.status, self.channel, self.nature, self.severity, self.department,
+                    self.assignee, self.received_from, self.received_to))
+
+    def query(self, user: User, tz_offset=None, search_drives: bool = True):
+        """The filtered, visible complaints (not yet sorted or paginated).
+
+        search_drives: how the keyword's matches are used (see search.filter_query)."""
         q = access.visible_complaints(user)
         if self.status == "open":
             q = q.where(Complaint.status.in_(OPEN_STATUSES))
@@ -108,7 +115,7 @@ class ComplaintFilter:
             q = q.where(Complaint.received_at < _utc_day_start(
                 self.received_to + dt.timedelta(days=1), tz_offset))
         if self.q:
-            q = search.filter_query(q, self.q)
+            q = search.filter_query(q, self.q, drive=search_drives)
         return q
 
 
@@ -131,20 +138,46 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+# A keyword search is planned from its number of matches (one cheap query on the index).
+# Up to PAGE_DRIVE_MATCHES, the page is read by looking each match up and sorting them;
+# above it, by walking the received_at index newest first and keeping the matches, which
+# stops after 25 hits. Up to COUNT_DRIVE_MATCHES the count looks each match up; above it,
+# it checks the rows another filter's index selects (or every row) against the matches.
+# With 100,000 complaints: 18,000 matches looked up and sorted took 120 ms, walked 4 ms.
+PAGE_DRIVE_MATCHES = 500
+COUNT_DRIVE_MATCHES = 5000
+
+
+def _total(f: ComplaintFilter, user: User, tz, matches: int | None) -> int:
+    if matches is None:
+        return f.query(user, tz).count()
+    if not f.narrows() and access.sees_all(user):
+        return matches
+    return f.query(user, tz, search_drives=matches <= COUNT_DRIVE_MATCHES).count()
+
+
 def list_page(f: ComplaintFilter, user: User, per_page: int, tz=None) -> Page:
-    """One page of the list, with department and assignee loaded in the same query."""
-    base = f.query(user, tz)
-    total = base.count()
+    """One page of the list, with department and assignee loaded in the same query.
+
+    The page's ids are chosen by a subquery that reads no other table, so SQLite can take
+    them from an index in sort order and stop after one page; only those rows are then read
+    whole and joined (with the joins in the same statement, SQLite read and sorted every
+    row of an "open" filter: 180 ms instead of under 1 ms at 100,000 complaints)."""
+    matches = search.match_count(f.q) if f.q else None
+    total = _total(f, user, tz, matches)
+    drive = matches is None or matches <= PAGE_DRIVE_MATCHES or f.sort != "received"
     column = SORTS[f.sort]
     ordering = [column.asc() if f.order == "asc" else column.desc(),
                 Complaint.id.asc() if f.order == "asc" else Complaint.id.desc()]
+    page_ids = (f.query(user, tz, search_drives=drive).select(Complaint.id)
+                .order_by(*ordering).limit(per_page).offset((f.page - 1) * per_page))
     assignee = User.alias("assignee_user")
-    rows = (base.select_extend(Department.name.alias("dept_name"),
-                                Department.name_zh.alias("dept_name_zh"),
-                                assignee.full_name.alias("assignee_name"))
+    rows = (Complaint.select(Complaint, Department.name.alias("dept_name"),
+                             Department.name_zh.alias("dept_name_zh"),
+                             assignee.full_name.alias("assignee_name"))
             .join_from(Complaint, Department, JOIN.LEFT_OUTER)
             .join_from(Complaint, assignee, JOIN.LEFT_OUTER, on=(Complaint.assignee == assignee.id))
+            .where(Complaint.id.in_(page_ids))
             .order_by(*ordering)
-            .limit(per_page).offset((f.page - 1) * per_page)
             .objects())
     return Page(list(rows), total, f.page, per_page)

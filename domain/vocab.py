@@ -56,7 +56,7 @@ FIELD_LABELS = {
     "complainant_email": _l("Email"),
     "complainant_address": _l("Address"),
     "matter": _l("Matter"),
-    "demand": _l("Demand"),
+    "demand": _l("Request"),
     "order_ref": _l("Product / order reference"),
     "amount_claimed": _l("Amount claimed"),
     "nature": _l("Nature"),

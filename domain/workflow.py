@@ -13,7 +13,7 @@ STATUSES = {
     "investigating": _l("Under investigation"),
     "reviewing": _l("Awaiting department review"),
     "approving": _l("Awaiting leader approval"),
-    "approved": _l("Approved, to answer"),
+    "approved": _l("Approved, reply due"),
     "responded": _l("Answered"),
     "external": _l("With an outside body"),
     "executing": _l("Carrying out the decision"),

@@ -230,7 +230,7 @@ BAD_INPUT = {
         [], "received_at", "The time received cannot be in the future."),
     "no way to reach the complainant": (
         dict(complainant_phone="", complainant_email="", complainant_address=""), [],
-        "complainant_phone", "Give at least one way to reach the complainant."),
+        "complainant_phone", "Enter at least one way to reach the complainant."),
     "HTML named evidence.pdf": (
         {}, [(b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
               "evidence.pdf")], "evidence", "not an allowed type"),

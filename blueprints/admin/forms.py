@@ -59,9 +59,9 @@ class SettingsForm(FlaskForm):
     number_prefix = StringField(_l("Complaint number prefix"), filters=S, validators=[
         InputRequired(), Length(max=10),
         Regexp(r"^[A-Z0-9]+$", message=_l("Capital letters and digits only."))])
-    number_padding = IntegerField(_l("Digits in the complaint number"),
+    number_padding = IntegerField(_l("Number of digits in the complaint number"),
                                   validators=[InputRequired(), NumberRange(min=3, max=10)])
-    max_upload_mb = IntegerField(_l("Largest evidence file (MB)"),
+    max_upload_mb = IntegerField(_l("Maximum size of one evidence file (MB)"),
                                  validators=[InputRequired(), NumberRange(min=1, max=50)])
 
     def __init__(self, *args, **kwargs):

@@ -3,6 +3,8 @@ from flask import abort, flash, render_template, request, url_for
 from peewee import JOIN
 from flask_babel import gettext as _
 
+from flask_login import current_user
+
 from app import org_settings
 from blueprints.admin import bp
 from blueprints.admin.forms import DepartmentForm, SettingsForm, UserForm
@@ -54,9 +56,8 @@ def user_form(user_id):
                 accounts.update_user(user.id, full_name=form.full_name.data,
                                      email=form.email.data, roles=form.roles.data,
                                      department_id=form.department.data,
-                                     active=form.active.data)
-                if form.password.data:
-                    accounts.set_password(user, None, form.password.data)
+                                     active=form.active.data, actor=current_user,
+                                     new_password=form.password.data or None)
         except DomainError as e:
             _attach(form, e)
         else:

@@ -1,6 +1,4 @@
 """Sign in, sign out, password and language preferences."""
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from extensions import limiter, login_manager
 from blueprints.auth import bp
 from blueprints.auth.forms import LoginForm, PasswordForm, PreferencesForm
+from blueprints.web import safe_next_url
 from domain import accounts
 from domain.errors import DomainError
 from domain.models import User
@@ -20,13 +19,6 @@ def load_user(token: str):
         return None
     return (User.select().where((User.id == int(user_id)) & (User.session_version == int(version))
                                 & User.active).first())
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") \
-            and not urlsplit(target).netloc:
-        return target
-    return url_for("complaints.index")
 
 
 def _login_limit():
@@ -52,8 +44,8 @@ def login():
                 accounts.set_locale(user, chosen)  # the language picked before signing in
             if user.locale:
                 session["lang"] = user.locale
-            return redirect(_safe_next(request.args.get("next")), 303)
-        error = _("The username or password is not right.")
+            return redirect(safe_next_url(request.args.get("next"), url_for("complaints.index")), 303)
+        error = _("The username or password is incorrect.")
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form, error=error), status
 
@@ -62,7 +54,7 @@ def login():
 def login_rate_limited(_e):
     form = LoginForm()
     return render_template("auth/login.html", form=form, error=_(
-        "Too many sign-in attempts from your address. Wait five minutes and try again.")), 429
+        "Too many sign-in attempts from your network. Wait a few minutes and try again.")), 429
 
 
 @bp.post("/logout")
@@ -84,16 +76,19 @@ def account():
             try:
                 accounts.set_password(current_user, form.current_password.data,
                                       form.password.data)
-                login_user(current_user)  # the new session version keeps this session
+                # The new session version keeps this session signed in.
+                login_user(current_user._get_current_object())
                 flash(_("Your password was changed. Other sessions were signed out."),
                       "success")
                 return redirect(url_for("auth.account"), 303)
             except DomainError as e:
                 getattr(form, e.field or "password").errors.append(str(e.message))
         status = 422
-    elif request.method == "POST" and prefs.validate_on_submit():
-        accounts.set_locale(current_user, prefs.locale.data)
-        session["lang"] = prefs.locale.data
-        flash(_("Your language was saved."), "success")
-        return redirect(url_for("auth.account"), 303)
+    elif request.method == "POST":
+        if prefs.validate_on_submit():
+            accounts.set_locale(current_user, prefs.locale.data)
+            session["lang"] = prefs.locale.data
+            flash(_("Your language was saved."), "success")
+            return redirect(url_for("auth.account"), 303)
+        status = 422
     return render_template("auth/account.html", form=form, prefs=prefs), status

@@ -21,7 +21,7 @@ class ComplaintForm(FlaskForm):
     channel = SelectField(_l("Channel"), validators=[InputRequired()])
     received_at = DateTimeLocalField(_l("Received at"), format="%Y-%m-%dT%H:%M",
                                      validators=[InputRequired(message=_l(
-                                         "Give the date and time the complaint was received."))])
+                                         "Enter the date and time the complaint was received."))])
     complainant_name = StringField(_l("Complainant's name"), filters=S,
                                    validators=[DataRequired(), Length(max=120), no_markup])
     complainant_phone = StringField(_l("Phone"), filters=S,
@@ -29,7 +29,7 @@ class ComplaintForm(FlaskForm):
                                     render_kw={"autocomplete": "off", "inputmode": "tel"})
     complainant_email = EmailField(_l("Email"), filters=S,
                                    validators=[Optional(), Length(max=254),
-                                               Email(message=_l("Give a valid email address."))],
+                                               Email(message=_l("Enter a valid email address."))],
                                    render_kw={"autocomplete": "off"})
     complainant_address = StringField(_l("Address"), filters=S,
                                       validators=[Optional(), Length(max=300), no_markup])

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 
 from extensions import db
 from blueprints.core import bp
+from blueprints.web import safe_next_url
 from domain.database import pending_migrations
 
 
@@ -29,11 +30,12 @@ def set_language():
     if current_user.is_authenticated:
         from domain.accounts import set_locale
         set_locale(current_user, lang)
-    target = request.form.get("next") or request.referrer or url_for("core.index")
-    parts = urlsplit(target)
-    if parts.netloc and parts.netloc != request.host:
-        target = url_for("core.index")
-    return redirect(parts._replace(scheme="", netloc="").geturl() or url_for("core.index"), 303)
+    target = request.form.get("next") or ""
+    if not target and request.referrer:
+        ref = urlsplit(request.referrer)
+        if ref.netloc == request.host:
+            target = ref.path + (f"?{ref.query}" if ref.query else "")
+    return redirect(safe_next_url(target, url_for("core.index")), 303)
 
 
 @bp.get("/healthz")
@@ -74,7 +76,7 @@ def forbidden(_e):
 
 @bp.app_errorhandler(404)
 def not_found(_e):
-    return _error(404, _("There is nothing here, or you may not see it."))
+    return _error(404, _("There is nothing here, or you do not have access to it."))
 
 
 @bp.app_errorhandler(405)
@@ -89,7 +91,7 @@ def conflict(e):
 
 @bp.app_errorhandler(413)
 def too_large(_e):
-    return _error(413, _("The files are too large. Send fewer or smaller files."))
+    return _error(413, _("The files are too large. Upload fewer or smaller files."))
 
 
 @bp.app_errorhandler(429)

@@ -1,0 +1,17 @@
+"""Fill empty Chinese translations from a JSON file of {msgid: msgstr}:
+   .venv/bin/python scripts/po_fill.py translations.json"""
+import json
+import sys
+
+from babel.messages.pofile import read_po, write_po
+
+PATH = "translations/zh_Hans/LC_MESSAGES/messages.po"
+new = json.load(open(sys.argv[1], encoding="utf-8"))
+with open(PATH, "rb") as fh:
+    catalog = read_po(fh)
+for message in catalog:
+    if message.id in new:
+        message.string = new[message.id]
+        message.flags.discard("fuzzy")
+with open(PATH, "wb") as fh:
+    write_po(fh, catalog, sort_output=True, width=100)
