@@ -34,6 +34,9 @@ def append_event(complaint: Complaint, actor, action: str, *, from_status: str =
     changes = [(f, "" if o is None else str(o), "" if n is None else str(n)) for f, o, n in changes]
     event.hash = _digest(event, changes)
     event.save(force_insert=True)
+    Complaint.update(history_count=event.seq, history_head=event.hash).where(
+        Complaint.id == complaint.id).execute()
+    complaint.history_count, complaint.history_head = event.seq, event.hash
     if changes:
         FieldChange.insert_many(
             [{"event": event.id, "field": f, "old": o, "new": n} for f, o, n in changes]
@@ -43,17 +46,23 @@ def append_event(complaint: Complaint, actor, action: str, *, from_status: str =
 
 def verify_complaint(complaint_id: int) -> list[str]:
     """Problems found in one complaint's chain (empty when intact)."""
+    complaint = Complaint.get_by_id(complaint_id)
     events = list(Event.select().where(Event.complaint == complaint_id).order_by(Event.seq))
     changes: dict[int, list] = {}
     if events:
         for fc in (FieldChange.select().where(FieldChange.event.in_([e.id for e in events]))
                    .order_by(FieldChange.id)):
             changes.setdefault(fc.event_id, []).append((fc.field, fc.old, fc.new))
-    return _check(events, changes)
+    return _check(events, changes, complaint)
 
 
-def _check(events, changes) -> list[str]:
+def _check(events, changes, complaint=None) -> list[str]:
     problems = []
+    if complaint is not None and events:
+        last = events[-1]
+        if last.seq != complaint.history_count or last.hash != complaint.history_head:
+            problems.append(f"complaint {complaint.id}: its newest events are missing "
+                            f"(expected {complaint.history_count})")
     prev = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         where = f"complaint {event.complaint_id} event {event.seq}"
@@ -71,8 +80,10 @@ def verify_all(batch: int = 500) -> tuple[int, list[str]]:
     """Check every complaint's chain; returns (complaints checked, problems)."""
     problems, checked, last_id = [], 0, 0
     while True:
-        ids = [c.id for c in Complaint.select(Complaint.id).where(Complaint.id > last_id)
-               .order_by(Complaint.id).limit(batch)]
+        heads = {c.id: c for c in Complaint.select(Complaint.id, Complaint.history_count,
+                                                       Complaint.history_head)
+                 .where(Complaint.id > last_id).order_by(Complaint.id).limit(batch)}
+        ids = list(heads)
         if not ids:
             return checked, problems
         events = list(Event.select().where(Event.complaint.in_(ids))
@@ -87,6 +98,6 @@ def verify_all(batch: int = 500) -> tuple[int, list[str]]:
         for cid in ids:
             if cid not in by_complaint:
                 problems.append(f"complaint {cid}: has no history")
-            problems.extend(_check(by_complaint.get(cid, []), changes))
+            problems.extend(_check(by_complaint.get(cid, []), changes, heads[cid]))
         checked += len(ids)
         last_id = ids[-1]

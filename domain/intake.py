@@ -149,8 +149,9 @@ def add_evidence(complaint_id: int, files: list[tuple[str, bytes]], actor: User 
     return rows
 
 
-def possible_duplicates(phone: str, email: str, visible, limit: int = 5):
-    """Open complaints from the same phone or email, newest first, within `visible`."""
+def possible_duplicates(phone: str, email: str, limit: int = 5):
+    """Open complaints from the same phone or email, newest first (whoever handles them:
+    the caller decides with access.can_view what to show of each)."""
     key = contact_key(phone)
     email = (email or "").strip().lower()
     conditions = []
@@ -161,5 +162,5 @@ def possible_duplicates(phone: str, email: str, visible, limit: int = 5):
     if not conditions:
         return []
     cond = conditions[0] if len(conditions) == 1 else (conditions[0] | conditions[1])
-    return list(visible.where(cond & Complaint.status.in_(OPEN_STATUSES))
+    return list(Complaint.select().where(cond & Complaint.status.in_(OPEN_STATUSES))
                 .order_by(Complaint.received_at.desc()).limit(limit))

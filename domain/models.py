@@ -18,6 +18,7 @@ class BaseModel(Model):
     class Meta:
         database = db
         legacy_table_names = False
+        only_save_dirty = True  # save() writes only the fields that were changed
 
 
 class Setting(BaseModel):
@@ -110,6 +111,9 @@ class Complaint(BaseModel):
     assignee = ForeignKeyField(User, null=True, backref="assigned_complaints", on_delete="RESTRICT")
     updated_at = DateTimeField(default=utcnow)
     closed_at = DateTimeField(null=True)
+    # The newest history event, kept so that removing events from the end is detected too.
+    history_count = IntegerField(default=0)
+    history_head = CharField(max_length=64, default="")
 
     class Meta:
         indexes = (

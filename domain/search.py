@@ -13,7 +13,9 @@ from domain.models import Complaint
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{CJK}]+")
-_WORD = re.compile(f"[{CJK}]+|[^\\s{CJK}\"'()*:^+-]+")
+# Words to search for: CJK runs, or runs of letters and digits; punctuation of any script
+# (，、。 , . - @) separates words, as the index's tokenizer does.
+_WORD = re.compile(f"[{CJK}]+|(?:(?![{CJK}])[^\\W_])+")
 
 FTS_TABLE = "complaint_fts"
 
@@ -40,15 +42,13 @@ def match_expression(query: str) -> str | None:
             else:
                 terms.append('"' + " ".join(grams) + '"')
         else:
-            word = word.replace('"', "")
-            if word:
-                terms.append(f'"{word}"*')
+            terms.append(f'"{word}"*')
     return " AND ".join(terms) if terms else None
 
 
 def document(complaint: Complaint) -> str:
     parts = [complaint.number, complaint.complainant_name, complaint.complainant_phone,
-             complaint.complainant_email, complaint.order_ref, complaint.matter, complaint.demand]
+             complaint.contact_key, complaint.complainant_email, complaint.order_ref, complaint.matter, complaint.demand]
     return index_text(" ".join(p for p in parts if p))
 
 

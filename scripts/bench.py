@@ -198,6 +198,7 @@ def seed(n: int, rng_seed: int = 20240601) -> None:
         Complaint.severity, Complaint.urgency, Complaint.regulator_name,
         Complaint.regulator_ref, Complaint.regulator_due, Complaint.department,
         Complaint.assignee, Complaint.updated_at, Complaint.closed_at,
+        Complaint.history_count, Complaint.history_head,
     ]
     event_fields = [Event.id, Event.complaint, Event.seq, Event.at, Event.actor, Event.action,
                     Event.from_status, Event.to_status, Event.note, Event.public,
@@ -293,7 +294,7 @@ def seed(n: int, rng_seed: int = 20240601) -> None:
 
         row = SimpleNamespace(
             number=number, complainant_name=name, complainant_phone=phone,
-            complainant_email=email, order_ref=f"SO-{rng.randint(10**8, 10**9 - 1)}"
+            contact_key=contact_key(phone), complainant_email=email, order_ref=f"SO-{rng.randint(10**8, 10**9 - 1)}"
             if rng.random() < 0.7 else "", matter=matter, demand=demand)
         batch_c.append((
             cid, number, hashlib.sha256(f"bench-{cid}".encode()).hexdigest(), status,
@@ -306,7 +307,7 @@ def seed(n: int, rng_seed: int = 20240601) -> None:
             "12315平台" if regulator else "",
             f"12315-{rng.randint(10**7, 10**8 - 1)}" if regulator else "",
             received + dt.timedelta(days=10) if regulator else None,
-            dept, assignee, at, None,
+            dept, assignee, at, None, len(actions), prev,
         ))
         batch_d.append((cid, search.document(row)))
         if len(batch_c) >= BATCH:

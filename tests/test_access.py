@@ -375,21 +375,24 @@ def test_search_never_finds_another_departments_complaint(world, login_as, query
     assert "No complaints match." in body
 
 
-def test_duplicates_fragment_hides_another_departments_complaint(world, login_as):
+def test_duplicates_fragment_names_another_departments_complaint_without_its_details(
+        world, login_as):
+    """First-contact responsibility: the person taking a repeat call learns that the caller
+    already has an open complaint elsewhere (its number and stage), but not its contents."""
     manager = login_as("manager")
     shown = manager.get("/complaints/duplicates", query_string={"complainant_phone": OTHER_PHONE},
                         headers=HX).get_data(as_text=True)
     assert world.other.number in shown
     c = login_as("intake", department=world.service)
-    response = c.get("/complaints/duplicates", query_string={"complainant_phone": OTHER_PHONE},
-                     headers=HX)
-    assert response.status_code == 200
-    body = response.get_data(as_text=True)
-    assert world.other.number not in body
-    assert "Possible duplicates" not in body
-    by_email = c.get("/complaints/duplicates",
-                     query_string={"complainant_email": "other@example.com"}, headers=HX)
-    assert world.other.number not in by_email.get_data(as_text=True)
+    for query in ({"complainant_phone": OTHER_PHONE},
+                  {"complainant_email": "other@example.com"}):
+        response = c.get("/complaints/duplicates", query_string=query, headers=HX)
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        assert world.other.number in body
+        assert "handled by another department" in body
+        assert not shows_complaint(body, world.other)  # no link, no name
+        assert world.other.matter[:10] not in body
 
 
 def test_duplicates_fragment_shows_an_open_complaint_of_the_own_department(world, login_as):

@@ -132,18 +132,11 @@ def test_list_keyword_search_finds_a_complaint_by_phone(app, manager):
     assert listed(manager, q="13912345678") == [caller.number]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG domain/search.py document(): the phone is indexed as typed, so digits typed "
-    "with other separators (138-0013-8000 vs 13800138000) do not find the complaint; "
-    "index contact_key as well"))
 def test_list_keyword_search_finds_a_phone_whatever_the_separators(app, manager):
     caller = make_complaint(app, registered_by=manager.user, complainant_phone="138-0013-8000")
     assert listed(manager, q="13800138000") == [caller.number]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG domain/search.py match_expression(): Chinese punctuation (，、。) between words "
-    "becomes a search term of its own that matches nothing, so the search finds nothing"))
 @pytest.mark.parametrize("q", ["退款，漏水", "退款、漏水", "退款。"])
 def test_list_keyword_search_ignores_chinese_punctuation_between_words(app, manager, q):
     refund = make_complaint(app, registered_by=manager.user,

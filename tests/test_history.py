@@ -187,3 +187,15 @@ def test_history_a_refused_correction_leaves_the_chain_untouched(app):
     assert [(e.seq, e.hash) for e in events_of(complaint)] == before
     assert Complaint.get_by_id(complaint.id).complainant_name == "张伟"
     assert history.verify_all() == (1, [])
+
+
+def test_history_verify_reports_the_newest_events_removed(app):
+    complaint = make_complaint(app)
+    intake.update(complaint.id, {"demand": "换货"}, complaint.registered_by, complaint.version)
+    assert history.verify_complaint(complaint.id) == []
+    db.execute_sql("DELETE FROM field_change WHERE event_id IN "
+                   "(SELECT id FROM event WHERE complaint_id = ? AND seq = 2)", (complaint.id,))
+    db.execute_sql("DELETE FROM event WHERE complaint_id = ? AND seq = 2", (complaint.id,))
+    problems = history.verify_complaint(complaint.id)
+    assert problems == [f"complaint {complaint.id}: its newest events are missing (expected 2)"]
+    assert history.verify_all() == (1, problems)

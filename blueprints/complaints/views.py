@@ -85,9 +85,9 @@ def new():
 def duplicates():
     matches = intake.possible_duplicates(
         request.args.get("complainant_phone", "")[:40],
-        request.args.get("complainant_email", "")[:254],
-        access.visible_complaints(current_user))
-    return render_template("complaints/_duplicates.html", matches=matches)
+        request.args.get("complainant_email", "")[:254])
+    return render_template("complaints/_duplicates.html", matches=[
+        (c, access.can_view(current_user, c)) for c in matches])
 
 
 @bp.get("/<int:complaint_id>")
