@@ -51,6 +51,10 @@ def create_app(config=None) -> Flask:
     app = Flask(__name__, instance_path=str((config or Config()).INSTANCE_DIR))
     app.config.from_object(config or Config())
     app.config["UPLOAD_DIR"].mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_HOPS"):  # behind a reverse proxy: trust its X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     database = open_database(app.config["DATABASE_URL"])
     csrf.init_app(app)
@@ -58,7 +62,11 @@ def create_app(config=None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     login_manager.init_app(app)
-    login_manager.session_protection = "strong"
+    # A session seen from another address or browser is no longer "fresh": it may still
+    # read, but changing a password or administering needs the password again.
+    login_manager.session_protection = "basic"
+    login_manager.refresh_view = "auth.login"
+    login_manager.needs_refresh_message = None
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.unauthorized_handler(_unauthorized)

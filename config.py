@@ -38,6 +38,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     PAGE_SIZE = 25
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
     def __init__(self):
         self.SECRET_KEY = _secret_key(self.INSTANCE_DIR)

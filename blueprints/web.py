@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import abort, make_response, redirect, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user, fresh_login_required, login_required
 
 from domain import access
 from domain.models import Complaint, Department, User
@@ -55,11 +55,12 @@ def get_complaint_or_404(complaint_id: int, need: str = "view") -> Complaint:
     return complaint
 
 
-def roles_required(check):
-    """Decorator: login required, then `check(current_user)` must hold (else 403)."""
+def roles_required(check, fresh: bool = False):
+    """Decorator: login required (a fresh one if `fresh`), then `check(current_user)` must
+    hold (else 403)."""
     def decorator(view):
         @wraps(view)
-        @login_required
+        @(fresh_login_required if fresh else login_required)
         def wrapped(*args, **kwargs):
             if not check(current_user):
                 abort(403)

@@ -123,6 +123,8 @@ class Complaint(BaseModel):
             # status + channel filter: an exact count from the index alone, page in order
             # (channel first, so a status-only or "open" filter keeps its own index).
             (("channel", "status", "received_at"), False),
+            (("nature", "received_at"), False),
+            (("severity", "received_at"), False),
             (("department", "received_at"), False),
             (("assignee", "received_at"), False),
             (("registered_by", "received_at"), False),

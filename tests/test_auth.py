@@ -394,3 +394,23 @@ def test_sign_in_starts_a_fresh_session(app):
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["_user_id"] == f"{user.id}:{user.session_version}"
+
+
+def test_a_session_seen_from_another_browser_must_sign_in_again_to_change_its_password(app):
+    user = make_user("admin")
+    c = app.test_client()
+    c.post("/login", data={"username": user.username, "password": PASSWORD},
+           headers={"User-Agent": "OfficeBrowser/1.0"})
+    assert c.get("/account", headers={"User-Agent": "OfficeBrowser/1.0"}).status_code == 200
+    # The same session cookie presented by another browser: reading goes on, but the
+    # password page and administration ask for the password again.
+    other = {"User-Agent": "SomethingElse/2.0"}
+    assert c.get("/complaints", headers=other).status_code == 200
+    for path in ("/account", "/admin/users"):
+        response = c.get(path, headers=other)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login")
+    again = c.post("/login", data={"username": user.username, "password": PASSWORD},
+                   headers=other)
+    assert again.status_code == 303
+    assert c.get("/admin/users", headers=other).status_code == 200

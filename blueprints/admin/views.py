@@ -14,7 +14,7 @@ from domain.errors import DomainError
 from domain.models import Department, User
 from domain.settings import save_settings
 
-admin_only = roles_required(access.can_administer)
+admin_only = roles_required(access.can_administer, fresh=True)
 
 
 def _attach(form, error: DomainError):

@@ -1,7 +1,8 @@
 """Sign in, sign out, password and language preferences."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import (current_user, fresh_login_required, login_fresh, login_required,
+                         login_user, logout_user)
 
 from extensions import limiter, login_manager
 from blueprints.auth import bp
@@ -28,7 +29,7 @@ def _login_limit():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and login_fresh():
         return redirect(url_for("complaints.index"))
     form = LoginForm()
     error = None
@@ -66,7 +67,7 @@ def logout():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@fresh_login_required
 def account():
     form = PasswordForm(prefix="pw")
     prefs = PreferencesForm(prefix="pref", locale=current_user.locale or "en")
