@@ -1,6 +1,6 @@
 """Who may see and do what. Every view asks here; nowhere else decides."""
 from domain.models import Complaint, User
-from domain.workflow import EDITABLE_STATUSES
+from domain.statuses import EDITABLE_STATUSES, TRANSITIONS, roles_for
 
 SEE_ALL = ("leader", "manager", "auditor", "admin")
 REGISTER = ("intake", "manager", "admin")
@@ -50,6 +50,37 @@ def can_administer(user: User) -> bool:
 
 def can_filter_all_departments(user: User) -> bool:
     return sees_all(user)
+
+
+def _role_scope(role: str, user: User, complaint: Complaint) -> bool:
+    """Whether holding `role` lets `user` act on this particular complaint."""
+    if role in ("manager", "leader", "admin"):
+        return True
+    if role == "dept_head":
+        return user.department_id is not None and complaint.department_id == user.department_id
+    if role == "investigator":
+        return complaint.assignee_id == user.id
+    return can_view(user, complaint)  # intake staff: the complaints they can see
+
+
+# Decisions on a proposal are never taken by its author (the investigator).
+SELF_DECISIONS = ("review", "approve", "return_for_rework", "decide_extension")
+
+
+def may_act(user: User, complaint: Complaint, action: str) -> bool:
+    """May `user` take `action` on `complaint` now (status, role, department, person)?"""
+    roles = set(roles_for(complaint.status, action)) & user.role_set
+    if not roles or not can_view(user, complaint):
+        return False
+    if action in SELF_DECISIONS and complaint.assignee_id == user.id:
+        return False
+    return any(_role_scope(role, user, complaint) for role in roles)
+
+
+def available_actions(user: User, complaint: Complaint) -> list[str]:
+    """The actions the page offers `user` on `complaint`, in the table's order."""
+    return [action for (status, action) in TRANSITIONS
+            if status == complaint.status and may_act(user, complaint, action)]
 
 
 # What each check is called by the view loader.

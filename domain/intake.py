@@ -11,7 +11,8 @@ from extensions import db
 from domain import history, numbering, search, uploads
 from domain.errors import Conflict, DomainError
 from domain.models import Complaint, Evidence, User, utcnow
-from domain.workflow import EDITABLE_STATUSES, OPEN_STATUSES
+from domain.notifications import active_with_role, notify
+from domain.statuses import EDITABLE_STATUSES, OPEN_STATUSES
 
 INTAKE_FIELDS = (
     "channel", "received_at", "complainant_name", "complainant_phone", "complainant_email",
@@ -74,6 +75,9 @@ def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, setting
             complaint.save(force_insert=True)
             history.append_event(complaint, actor, "register", to_status="registered",
                                  public=True)
+            if complaint.severity in ("major", "group"):
+                notify(active_with_role("leader") + active_with_role("manager"), complaint,
+                       "major_complaint")
             for c, name in zip(checked, stored):
                 _add_evidence_row(complaint, c, name, actor)
             search.reindex(complaint)

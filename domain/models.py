@@ -2,7 +2,7 @@
 import datetime as dt
 
 from peewee import (
-    BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField, IntegerField,
+    BooleanField, CharField, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField,
     Model, TextField, BigIntegerField,
 )
 
@@ -111,6 +111,15 @@ class Complaint(BaseModel):
     assignee = ForeignKeyField(User, null=True, backref="assigned_complaints", on_delete="RESTRICT")
     updated_at = DateTimeField(default=utcnow)
     closed_at = DateTimeField(null=True)
+    accepted_at = DateTimeField(null=True)
+    rejection_reason = TextField(default="")
+    responded_at = DateTimeField(null=True)
+    # What is due now (the current stage's deadline) and the overall reply deadline, as
+    # dates in the organisation's calendar (domain/deadlines.py computes them).
+    stage_due_on = DateField(null=True)
+    reply_due_on = DateField(null=True)
+    investigation_started_on = DateField(null=True)  # receipt, or the latest reopening
+    investigation_days = IntegerField(default=0)  # working days granted, extensions included
     # The newest history event, kept so that removing events from the end is detected too.
     history_count = IntegerField(default=0)
     history_head = CharField(max_length=64, default="")
@@ -128,6 +137,7 @@ class Complaint(BaseModel):
             (("department", "received_at"), False),
             (("assignee", "received_at"), False),
             (("registered_by", "received_at"), False),
+            (("status", "stage_due_on"), False),
             (("complainant_email",), False),
         )
 
@@ -178,5 +188,5 @@ class LoginEvent(BaseModel):
     success = BooleanField()
 
 
-ALL_MODELS = [Setting, Department, User, NumberSequence, Complaint, Evidence, Event,
+CORE_MODELS = [Setting, Department, User, NumberSequence, Complaint, Evidence, Event,
               FieldChange, LoginEvent]

@@ -7,7 +7,7 @@ from peewee import JOIN
 from domain import access, search
 from domain.models import Complaint, Department, User
 from domain.vocab import CHANNELS, NATURES, SEVERITIES
-from domain.workflow import OPEN_STATUSES, STATUSES
+from domain.statuses import OPEN_STATUSES, STATUSES
 
 SORTS = {
     "received": Complaint.received_at,

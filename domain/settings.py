@@ -12,6 +12,17 @@ DEFAULTS = {
     "number_prefix": "TS",
     "number_padding": 6,
     "max_upload_mb": 10,
+    # Deadlines (working days unless noted), see domain/deadlines.py.
+    "registration_days": 1,
+    "verification_days": 3,        # calendar days (72 hours) to assess
+    "assignment_days": 1,
+    "receipt_days": 1,
+    "investigation_days": 5,
+    "investigation_cap_days": 15,
+    "review_days": 2,
+    "response_days": 3,
+    "reply_days": 15,
+    "visit_days": 7,
 }
 
 

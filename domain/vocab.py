@@ -101,3 +101,43 @@ def label(mapping: dict, code) -> str:
     if code in (None, ""):
         return ""
     return str(mapping.get(code, code))
+
+INVESTIGATION_METHODS = {
+    "records": _l("Review of records and contracts"),
+    "site": _l("Site inspection"),
+    "interviews": _l("Interviews"),
+    "data": _l("Data analysis"),
+}
+
+FACT_VERDICTS = {
+    "true": _l("True"),
+    "partly": _l("Partly true"),
+    "not_true": _l("Not true"),
+}
+
+REMEDY_KINDS = {
+    "refund": _l("Refund"),
+    "replacement": _l("Replacement"),
+    "repair": _l("Repair"),
+    "payment": _l("Payment"),
+    "other": _l("Other"),
+}
+
+RESPONSE_METHODS = {
+    "post": _l("Post"),
+    "email": _l("Email"),
+    "in_person": _l("In person"),
+    "phone_then_letter": _l("Phone, followed by letter"),
+}
+
+DISPUTE_KINDS = {
+    "mediation": _l("Mediation (consumer association or regulator)"),
+    "arbitration": _l("Arbitration"),
+    "litigation": _l("Litigation"),
+}
+
+VISIT_METHODS = {
+    "phone": _l("Phone"),
+    "questionnaire": _l("Questionnaire"),
+    "on_site": _l("On-site visit"),
+}

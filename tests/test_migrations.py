@@ -5,7 +5,7 @@ from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
 from domain.database import MIGRATIONS_DIR, SQLITE_PRAGMAS, migrate, pending_migrations
-from domain.models import ALL_MODELS
+from domain.schema import ALL_MODELS
 from extensions import db
 
 MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))

@@ -1,0 +1,58 @@
+"""In-app notifications: who is told what, and reading them."""
+from flask_babel import lazy_gettext as _l
+
+from domain.models import Complaint, User, utcnow
+from domain.stage_models import Notification
+
+KINDS = {
+    "major_complaint": _l("A major or group complaint was registered"),
+    "assigned": _l("A complaint was assigned to your department"),
+    "investigator_named": _l("You were named investigator"),
+    "extension_requested": _l("An extension of the investigation was requested"),
+    "extension_decided": _l("Your extension request was decided"),
+    "review_needed": _l("A proposal waits for your review"),
+    "approval_needed": _l("A proposal waits for your approval"),
+    "returned": _l("A proposal was returned for rework"),
+    "approved": _l("A proposal was approved: send the written response"),
+    "dissatisfied": _l("The complainant is not satisfied: consider reopening"),
+    "due_soon": _l("Due within a day"),
+    "overdue": _l("Overdue"),
+}
+
+
+def active_with_role(role: str, department_id: int | None = None) -> list[User]:
+    query = User.select().where(User.active & User.roles.contains(role))
+    if department_id is not None:
+        query = query.where(User.department == department_id)
+    return [u for u in query if u.has_role(role)]
+
+
+def notify(users, complaint: Complaint | None, kind: str, day_key: str = "") -> int:
+    """Tell each user (once, even if listed twice). Call inside the write transaction."""
+    seen, rows = set(), []
+    for user in users:
+        if user is None or user.id in seen or not user.active:
+            continue
+        seen.add(user.id)
+        rows.append({"user": user.id, "complaint": complaint.id if complaint else None,
+                     "kind": kind, "day_key": day_key, "created_at": utcnow()})
+    if rows:
+        Notification.insert_many(rows).execute()
+    return len(rows)
+
+
+def unread_count(user: User) -> int:
+    return Notification.select().where((Notification.user == user.id)
+                                       & Notification.read_at.is_null()).count()
+
+
+def recent(user: User, limit: int = 50) -> list[Notification]:
+    return list(Notification.select(Notification, Complaint.number)
+                .join(Complaint, on=(Notification.complaint == Complaint.id), join_type="LEFT OUTER JOIN")
+                .where(Notification.user == user.id)
+                .order_by(Notification.created_at.desc()).limit(limit))
+
+
+def mark_all_read(user: User) -> None:
+    Notification.update(read_at=utcnow()).where(
+        (Notification.user == user.id) & Notification.read_at.is_null()).execute()

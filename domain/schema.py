@@ -1,0 +1,5 @@
+"""Every model, for migrations: pwmigrate URL generate NAME domain.schema:ALL_MODELS"""
+from domain.models import CORE_MODELS
+from domain.stage_models import STAGE_MODELS
+
+ALL_MODELS = CORE_MODELS + STAGE_MODELS
