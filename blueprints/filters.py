@@ -2,7 +2,7 @@
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from domain import vocab
-from domain.workflow import STATUSES
+from domain.statuses import STATUSES
 
 
 def _list_separator() -> str:
