@@ -51,6 +51,7 @@ def create_app(config=None) -> Flask:
     app = Flask(__name__, instance_path=str((config or Config()).INSTANCE_DIR))
     app.config.from_object(config or Config())
     app.config["UPLOAD_DIR"].mkdir(parents=True, exist_ok=True)
+    app.config["DOCUMENT_DIR"].mkdir(parents=True, exist_ok=True)
     if app.config.get("PROXY_HOPS"):  # behind a reverse proxy: trust its X-Forwarded-* headers
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = app.config["PROXY_HOPS"]

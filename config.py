@@ -22,6 +22,8 @@ class Config:
     INSTANCE_DIR = Path(os.environ.get("REDRESS_INSTANCE", BASE_DIR / "instance"))
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'redress.db'}")
     UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", INSTANCE_DIR / "uploads"))
+    # Issued letters, archive dossiers and letterhead images (never under static/).
+    DOCUMENT_DIR = Path(os.environ.get("DOCUMENT_DIR", INSTANCE_DIR / "documents"))
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
     MAX_CONTENT_LENGTH = (int(os.environ.get("MAX_UPLOAD_MB", "10")) * 5 + 1) * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
@@ -54,4 +56,5 @@ class TestConfig(Config):
         self.INSTANCE_DIR = instance
         self.DATABASE_URL = f"sqlite:///{instance / 'test.db'}"
         self.UPLOAD_DIR = instance / "uploads"
+        self.DOCUMENT_DIR = instance / "documents"
         self.SECRET_KEY = "test-secret"

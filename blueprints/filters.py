@@ -1,4 +1,5 @@
 """Template filters: labels for codes, dates in the organisation's time zone."""
+from babel import dates as babel_dates
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from domain import vocab
@@ -7,6 +8,16 @@ from domain.statuses import STATUSES
 
 def _list_separator() -> str:
     return "、" if str(get_locale()).startswith("zh") else ", "
+
+
+def _letter_date(value, language: str) -> str:
+    """A date as a formal letter writes it: 2026年11月23日 / 23 November 2026."""
+    if value is None:
+        return ""
+    day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    if language == "zh_Hans":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return babel_dates.format_date(day, "d MMMM y", locale="en")
 
 
 def register_filters(app):
@@ -25,6 +36,7 @@ def register_filters(app):
         "dt": lambda value: format_datetime(value, "yyyy-MM-dd HH:mm") if value else "",
         "date": lambda value: format_date(value, "yyyy-MM-dd") if value else "",
         "money": lambda value: format_decimal(value, "#,##0.00") if value is not None else "",
+        "letter_date": _letter_date,
     }
     app.jinja_env.filters.update(filters)
     register_globals(app)

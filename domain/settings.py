@@ -12,6 +12,23 @@ DEFAULTS = {
     "number_prefix": "TS",
     "number_padding": 6,
     "max_upload_mb": 10,
+    # Letterhead and letters (Part C).
+    "org_address": "",
+    "org_address_zh": "",
+    "org_phone": "",
+    "org_email": "",
+    "org_website": "",
+    "logo_file": "",       # stored name under DOCUMENT_DIR/branding
+    "seal_file": "",
+    "signatory_name": "",
+    "signatory_name_zh": "",
+    "signatory_title": "",
+    "signatory_title_zh": "",
+    "letter_prefix": "HL",
+    "letter_language": "zh_Hans",
+    "letter_footer": "",
+    "letter_footer_zh": "",
+    "appeal_days": 15,      # calendar days the complainant has to appeal a response
     # Deadlines (working days unless noted), see domain/deadlines.py.
     "registration_days": 1,
     "verification_days": 3,        # calendar days (72 hours) to assess
