@@ -138,6 +138,11 @@ class Complaint(BaseModel):
             (("assignee", "received_at"), False),
             (("registered_by", "received_at"), False),
             (("status", "stage_due_on"), False),
+            # Department staff's lists: what they may see, narrowed by status (see
+            # docs/performance.md).
+            (("department", "status", "received_at"), False),
+            (("assignee", "status", "received_at"), False),
+            (("registered_by", "status", "received_at"), False),
             (("complainant_email",), False),
         )
 
