@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from extensions import db
-from domain import history, numbering, search, uploads
+from domain import deadlines, history, numbering, search, uploads
 from domain.errors import Conflict, DomainError
 from domain.models import Complaint, Evidence, User, utcnow
 from domain.notifications import active_with_role, notify
@@ -71,6 +71,10 @@ def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, setting
             complaint.registered_by = complaint.first_contact = actor
             complaint.registered_at = complaint.updated_at = now
             complaint.contact_key = contact_key(data.get("complainant_phone", ""))
+            # Assessment (initial verification) is due a set number of days after receipt.
+            complaint.stage_due_on = deadlines.stage_due(
+                "registered", deadlines.local_date(complaint.received_at, settings), settings,
+                deadlines.load_calendar(settings))
             complaint.complainant_email = (data.get("complainant_email") or "").lower()
             complaint.save(force_insert=True)
             history.append_event(complaint, actor, "register", to_status="registered",
