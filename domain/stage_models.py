@@ -149,7 +149,7 @@ class Dispute(BaseModel):
     started_on = DateField()
     outcome = TextField(default="")
     ended_on = DateField(null=True)
-    recorded_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    recorded_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     recorded_at = DateTimeField(default=utcnow)
 
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from domain import deadlines
 from domain.models import Department, User
 from domain.notifications import active_with_role, notify
-from domain.stage_models import Assignment, Visit
+from domain.stage_models import Assignment, Extension, Visit
 from domain.vocab import NATURES, SEVERITIES, URGENCIES
 from domain.workflow.core import require, step
 
@@ -120,8 +120,17 @@ def confirm_receipt(complaint_id, actor, version, settings, *, investigator_id):
     return s.complaint
 
 
+def close_pending_extension(s) -> None:
+    """An extension request still undecided when its stage ends lapses (it is not carried
+    into a later round)."""
+    Extension.update(approved=False, decided_at=s.now,
+                     comment="lapsed: the investigation stage ended").where(
+        (Extension.complaint == s.complaint.id) & Extension.approved.is_null()).execute()
+
+
 def restart_investigation(s) -> None:
     """A reopening or an appeal: a new investigation with a fresh deadline."""
+    close_pending_extension(s)
     c = s.complaint
     c.investigation_started_on = s.today
     c.investigation_days = int(s.settings["investigation_days"])
@@ -141,7 +150,9 @@ def reopen(complaint_id, actor, version, settings, *, reason):
 def close(complaint_id, actor, version, settings, *, note=""):
     """办结: after at least one return visit."""
     with step(complaint_id, "close", actor, version, settings) as s:
-        require(Visit.select().where(Visit.complaint == s.complaint.id).exists(),
+        since = s.complaint.responded_at
+        require(Visit.select().where((Visit.complaint == s.complaint.id)
+                                     & (Visit.recorded_at >= since)).exists(),
                 _l("Record the return visit before closing the complaint."), "note")
         s.complaint.closed_at = s.now
         s.complaint.stage_due_on = None

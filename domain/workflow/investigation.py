@@ -10,6 +10,7 @@ from domain.stage_models import (Extension, Investigation, Measure, Proposal,
                                  Remedy, RootCause)
 from domain.vocab import FACT_VERDICTS, INVESTIGATION_METHODS, REMEDY_KINDS
 from domain.workflow.core import require, step
+from domain.workflow.intake_steps import close_pending_extension
 
 
 def _pending_extension(complaint_id):
@@ -127,5 +128,6 @@ def submit_proposal(complaint_id, actor, version, settings, *, apology="", respo
             Measure.create(proposal=proposal, description=m["description"].strip(),
                            owner=owners[id(m)], due_on=m["due_on"])
         c.stage_due_on = deadlines.stage_due("reviewing", s.today, settings, s.calendar)
+        close_pending_extension(s)
         notify(active_with_role("dept_head", c.department_id), c, "review_needed")
     return s.complaint
