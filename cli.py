@@ -1,4 +1,5 @@
-"""Command-line tasks: flask --app app migrate | seed-demo | create-admin | audit verify."""
+"""Command-line tasks: flask --app app migrate | seed-demo | create-admin | reminders |
+audit verify."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -39,6 +40,17 @@ def register_cli(app):
         except DomainError as e:
             raise click.ClickException(str(e.message)) from e
         click.echo(f"administrator {user.username} created")
+
+    @app.cli.command("reminders")
+    def reminders_command():
+        """Notify people of complaints due by the next working day or overdue.
+
+        Meant for cron or a systemd timer: each complaint is reminded to each person at
+        most once a day, so running it again the same day creates nothing new."""
+        from domain.settings import load_settings
+        from domain.work import send_reminders
+        created = send_reminders(load_settings())
+        click.echo(f"{created} reminders created")
 
     audit = AppGroup("audit", help="Check the complaint history.")
 

@@ -46,13 +46,6 @@ def unread_count(user: User) -> int:
                                        & Notification.read_at.is_null()).count()
 
 
-def recent(user: User, limit: int = 50) -> list[Notification]:
-    return list(Notification.select(Notification, Complaint.number)
-                .join(Complaint, on=(Notification.complaint == Complaint.id), join_type="LEFT OUTER JOIN")
-                .where(Notification.user == user.id)
-                .order_by(Notification.created_at.desc()).limit(limit))
-
-
 def mark_all_read(user: User) -> None:
     Notification.update(read_at=utcnow()).where(
         (Notification.user == user.id) & Notification.read_at.is_null()).execute()

@@ -41,6 +41,7 @@ class ComplaintFilter:
     assignee: int | None = None
     received_from: dt.date | None = None
     received_to: dt.date | None = None
+    overdue: bool = False
     sort: str = "received"
     order: str = "desc"
     page: int = 1
@@ -68,6 +69,7 @@ class ComplaintFilter:
             setattr(f, name, _date(raw))
             if raw and getattr(f, name) is None:
                 f.errors[name] = True
+        f.overdue = args.get("overdue") == "1"
         f.sort = args.get("sort") if args.get("sort") in SORTS else "received"
         f.order = "asc" if args.get("order") == "asc" else "desc"
         f.page = min(max(_int(args.get("page") or "") or 1, 1), MAX_PAGE)
@@ -81,6 +83,7 @@ class ComplaintFilter:
             "department": self.department, "assignee": self.assignee,
             "received_from": self.received_from.isoformat() if self.received_from else "",
             "received_to": self.received_to.isoformat() if self.received_to else "",
+            "overdue": "1" if self.overdue else "",
             "sort": "" if self.sort == "received" else self.sort,
             "order": "" if self.order == "desc" else self.order,
             "page": self.page if self.page > 1 else "",
@@ -91,7 +94,7 @@ class ComplaintFilter:
     def narrows(self) -> bool:
         """Whether anything besides the keyword narrows the list."""
         return any((self.status, self.channel, self.nature, self.severity, self.department,
-                    self.assignee, self.received_from, self.received_to))
+                    self.assignee, self.received_from, self.received_to, self.overdue))
 
     def query(self, user: User, tz_offset=None, search_drives: bool = True):
         """The filtered, visible complaints (not yet sorted or paginated).
@@ -114,6 +117,11 @@ class ComplaintFilter:
         if self.received_to:
             q = q.where(Complaint.received_at < _utc_day_start(
                 self.received_to + dt.timedelta(days=1), tz_offset))
+        if self.overdue:
+            today = dt.datetime.now(tz_offset).date() if tz_offset else dt.date.today()
+            if not self.status:
+                q = q.where(Complaint.status.in_(OPEN_STATUSES))
+            q = q.where(Complaint.stage_due_on < today)
         if self.q:
             q = search.filter_query(q, self.q, drive=search_drives)
         return q

@@ -261,3 +261,14 @@ def test_complaint_page_runs_the_same_number_of_queries_for_1_or_10_history_even
         page = c.get(f"/complaints/{complaint.id}").get_data(as_text=True)
     assert page.count("Intake data corrected") == 6 and page.count("Evidence added") == 3
     assert one.count == ten.count, (one.statements, ten.statements)
+
+
+def test_list_overdue_only_shows_open_complaints_past_their_stage_due_date(app, manager):
+    late = make_complaint(app, registered_by=manager.user)
+    on_time = make_complaint(app, registered_by=manager.user)
+    Complaint.update(stage_due_on=dt.date(2020, 1, 2)).where(Complaint.id == late.id).execute()
+    Complaint.update(stage_due_on=dt.date(2099, 1, 2)).where(
+        Complaint.id == on_time.id).execute()
+    assert listed(manager, overdue="1") == [late.number]
+    Complaint.update(status="closed").where(Complaint.id == late.id).execute()
+    assert listed(manager, overdue="1") == []

@@ -1,11 +1,13 @@
-"""Forms for users, departments and organisation settings."""
+"""Forms for users, departments, organisation settings, deadlines, the calendar and the
+root-cause list."""
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, SelectField,
-                     SelectMultipleField, StringField)
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField,
+                     SelectField, SelectMultipleField, StringField)
+from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms_common import no_markup, strip_filter
@@ -67,3 +69,88 @@ class SettingsForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = sorted(available_timezones())
+
+
+# Countries whose public holidays (from the `holidays` package) make the working calendar.
+COUNTRIES = {
+    "CN": _l("China (mainland)"),
+    "HK": _l("Hong Kong"),
+    "TW": _l("Taiwan"),
+    "SG": _l("Singapore"),
+    "GB": _l("United Kingdom"),
+    "US": _l("United States"),
+    "DE": _l("Germany"),
+}
+
+
+def _days(label, high, description):
+    return IntegerField(label, description=description,
+                        validators=[InputRequired(), NumberRange(min=1, max=high)])
+
+
+WD = _l("Working days.")
+
+
+class DeadlineForm(FlaskForm):
+    """The deadline settings (domain/settings.py); deadlines.py counts the working days."""
+    country = SelectField(_l("Public holidays of"),
+                          description=_l("Working days skip this country's public holidays "
+                                         "and, for China, count its make-up working days."))
+    registration_days = _days(_l("Registration after receipt"), 10, WD)
+    verification_days = _days(_l("Preliminary assessment"), 30,
+                              _l("Calendar days after registration (3 days = 72 hours)."))
+    assignment_days = _days(_l("Assignment after acceptance"), 30, WD)
+    receipt_days = _days(_l("Department confirms receipt"), 30, WD)
+    investigation_days = _days(_l("Investigation"), 60, WD)
+    investigation_cap_days = _days(_l("Investigation with extensions, at most"), 120, WD)
+    review_days = _days(_l("Each approval level"), 30, WD)
+    response_days = _days(_l("Written response after approval"), 30, WD)
+    reply_days = _days(_l("Overall reply after acceptance"), 120, WD)
+    visit_days = _days(_l("Return visit after the response"), 60, WD)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = list(COUNTRIES.items())
+
+    def validate_investigation_cap_days(self, field):
+        days = self.investigation_days.data
+        if field.data is not None and days is not None and field.data < days:
+            raise ValidationError(_l(
+                "The limit cannot be shorter than the investigation itself (%(days)s "
+                "working days).", days=days))
+
+
+DEADLINE_FIELDS = ("country", "registration_days", "verification_days", "assignment_days",
+                   "receipt_days", "investigation_days", "investigation_cap_days",
+                   "review_days", "response_days", "reply_days", "visit_days")
+
+
+class CalendarDayEditForm(FlaskForm):
+    """A day already in the calendar: its kind and note may change (the date may not)."""
+    kind = SelectField(_l("Kind of day"))
+    note = StringField(_l("Note"), filters=S, validators=[Optional(), Length(max=200), no_markup],
+                       description=_l("For example: company anniversary, stocktaking."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [("closed", _l("Closed day (not a working day)")),
+                             ("working", _l("Extra working day"))]
+
+
+class CalendarDayForm(CalendarDayEditForm):
+    day = DateField(_l("Date"), validators=[InputRequired()])
+
+
+class RootCauseForm(FlaskForm):
+    code = StringField(_l("Code"), filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+                       description=_l("Lower-case letters, digits and underscores; it cannot "
+                                      "be changed later."),
+                       validators=[InputRequired(), Length(max=40), Regexp(
+                           r"^[a-z][a-z0-9_]*$",
+                           message=_l("Lower-case letters, digits and underscores, starting "
+                                      "with a letter."))])
+    name = StringField(_l("Name (English)"), filters=S,
+                       validators=[InputRequired(), Length(max=120), no_markup])
+    name_zh = StringField(_l("Name (Chinese)"), filters=S,
+                          validators=[Optional(), Length(max=120), no_markup])
+    active = BooleanField(_l("Active (offered to investigators)"), default=True)

@@ -1,4 +1,4 @@
-"""Administration: users, departments, organisation settings."""
+"""Administration: users, departments, organisation settings and deadlines."""
 from flask import abort, flash, render_template, request, url_for
 from peewee import JOIN
 from flask_babel import gettext as _
@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from app import org_settings
 from blueprints.admin import bp
-from blueprints.admin.forms import DepartmentForm, SettingsForm, UserForm
+from blueprints.admin.forms import (DEADLINE_FIELDS, DeadlineForm, DepartmentForm, SettingsForm,
+                                   UserForm)
 from blueprints.web import redirect_after_post, roles_required
 from domain import access, accounts
 from domain.errors import DomainError
@@ -95,15 +96,36 @@ def department_form(dept_id):
     return render_template("admin/department_form.html", form=form, dept=dept), status
 
 
+def _settings_page(form=None, deadline_form=None, status=200):
+    """The settings page: general settings and deadlines, two forms saved separately."""
+    current = org_settings()
+    return render_template(
+        "admin/settings.html", form=form or SettingsForm(formdata=None, data=current),
+        deadline_form=deadline_form or DeadlineForm(formdata=None, data=current)), status
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @admin_only
 def settings():
-    form = SettingsForm(data=org_settings() if request.method == "GET" else None)
+    if request.method == "GET":
+        return _settings_page()
+    form = SettingsForm()
     if form.validate_on_submit():
         save_settings({name: form[name].data for name in (
             "org_name", "org_name_zh", "timezone", "number_prefix", "number_padding",
             "max_upload_mb")})
         flash(_("The settings were saved."), "success")
         return redirect_after_post(url_for("admin.settings"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("admin/settings.html", form=form), status
+    return _settings_page(form=form, status=422)
+
+
+@bp.post("/settings/deadlines")
+@admin_only
+def deadline_settings():
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        save_settings({name: form[name].data for name in DEADLINE_FIELDS})
+        flash(_("The deadlines were saved. They apply to due dates set from now on."),
+              "success")
+        return redirect_after_post(url_for("admin.settings", _anchor="deadlines"))
+    return _settings_page(deadline_form=form, status=422)
