@@ -37,6 +37,9 @@ def register_filters(app):
         "date": lambda value: format_date(value, "yyyy-MM-dd") if value else "",
         "money": lambda value: format_decimal(value, "#,##0.00") if value is not None else "",
         "letter_date": _letter_date,
+        "method_label": lambda code: vocab.label(vocab.INVESTIGATION_METHODS, code),
+        "verdict_label": lambda code: vocab.label(vocab.FACT_VERDICTS, code),
+        "remedy_label": lambda code: vocab.label(vocab.REMEDY_KINDS, code),
     }
     app.jinja_env.filters.update(filters)
     register_globals(app)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app import org_settings
 from blueprints.complaints import bp
+from blueprints.complaints.action_forms import forms_for
 from blueprints.complaints.forms import EditForm, EvidenceForm, IntakeForm
 from blueprints.web import (active_departments, active_users, get_complaint_or_404,
                             is_fragment_request,
@@ -18,6 +19,7 @@ from domain import access, intake, uploads
 from domain.errors import Conflict, DomainError
 from domain.models import Evidence
 from domain.queries import ComplaintFilter, list_page
+from domain.stage_view import load_stages
 from domain.timeline import timeline_for
 
 
@@ -104,8 +106,14 @@ def show(complaint_id):
 
 
 def _page_context(complaint):
+    stages = load_stages(complaint, org_settings())
+    actions = access.available_actions(current_user, complaint)
     return {
         "c": complaint,
+        "stages": stages,
+        "actions": actions,
+        "action_forms": forms_for(complaint, actions, stages),
+        "action_notice": None,
         "evidence": list(complaint.evidence.order_by(Evidence.uploaded_at)),
         "timeline": timeline_for(complaint),
         "may_edit": access.can_edit_intake(current_user, complaint),
