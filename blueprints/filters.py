@@ -31,6 +31,7 @@ def register_filters(app):
         "role_list": lambda codes: _list_separator().join(
             vocab.label(vocab.ROLES, c) for c in vocab.ROLES if c in codes),
         "field_label": lambda code: vocab.label(vocab.FIELD_LABELS, code),
+        "change_value": vocab.change_value,
         "action_label": lambda code: vocab.label(vocab.ACTION_LABELS, code),
         "language_label": lambda code: vocab.LANGUAGES.get(code, code),
         "dt": lambda value: format_datetime(value, "yyyy-MM-dd HH:mm") if value else "",

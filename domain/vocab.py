@@ -67,11 +67,28 @@ FIELD_LABELS = {
     "regulator_ref": _l("Regulator reference"),
     "regulator_due": _l("Regulator reply deadline"),
     "evidence": _l("Evidence"),
+    "department": _l("Department"),
+    "assignee": _l("Investigator"),
+    "reply_due_on": _l("Reply due"),
+    "stage_due_on": _l("Stage due"),
+    "investigation_days": _l("Investigation period (working days)"),
+    "rejection_reason": _l("Reason for not accepting"),
+    "satisfaction": _l("Satisfaction"),
+    "remedy": _l("Remedy"),
+    "measure": _l("Measure"),
+    "letter": _l("Letter"),
 }
 
 # Actions as shown in the history timeline.
 ACTION_LABELS = {
     "register": _l("Registered"),
+    "assess": _l("Assessed"),
+    "decide_extension": _l("Extension decided"),
+    "accept_result": _l("Complainant accepted the result"),
+    "submit_proposal": _l("Proposal submitted"),
+    "mark_done": _l("Marked as done"),
+    "waive": _l("Waived"),
+    "issue_letter": _l("Letter issued"),
     "edit": _l("Intake data corrected"),
     "add_evidence": _l("Evidence added"),
     "accept": _l("Accepted"),
@@ -94,6 +111,13 @@ ACTION_LABELS = {
     "close": _l("Closed"),
     "archive": _l("Archived"),
 }
+
+
+def change_value(field: str, value: str) -> str:
+    """A recorded old/new value as shown in the history: codes become their labels."""
+    mapping = {"channel": CHANNELS, "nature": NATURES, "severity": SEVERITIES,
+               "urgency": URGENCIES, "language": LANGUAGES}.get(field)
+    return label(mapping, value) if mapping else value
 
 
 def label(mapping: dict, code) -> str:

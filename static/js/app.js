@@ -10,4 +10,21 @@
     var invalid = target.querySelector("[aria-invalid='true']");
     if (invalid) { invalid.focus(); }
   });
+
+  // A request htmx does not swap (403, 404, 500 …): show the server's message instead of
+  // leaving the user with nothing.
+  document.addEventListener("htmx:responseError", function (event) {
+    var box = document.getElementById("request-error");
+    if (!box) { return; }
+    var xhr = event.detail.xhr;
+    var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    var message = doc.querySelector(".error-page p");
+    box.textContent = message ? message.textContent : (xhr.status + " " + xhr.statusText);
+    box.hidden = false;
+    box.scrollIntoView({block: "nearest"});
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("request-error");
+    if (box) { box.hidden = true; }
+  });
 })();
