@@ -16,7 +16,7 @@ from domain.database import pending_migrations
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("complaints.index"))
+        return redirect(url_for("work.index"))
     return redirect(url_for("auth.login"))
 
 
