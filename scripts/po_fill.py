@@ -1,5 +1,6 @@
 """Fill empty Chinese translations from a JSON file of {msgid: msgstr}:
-   .venv/bin/python scripts/po_fill.py translations.json"""
+   .venv/bin/python scripts/po_fill.py translations.json
+A plural entry is keyed by its singular msgid; its msgstr is the one Chinese form."""
 import json
 import sys
 
@@ -10,8 +11,9 @@ new = json.load(open(sys.argv[1], encoding="utf-8"))
 with open(PATH, "rb") as fh:
     catalog = read_po(fh)
 for message in catalog:
-    if message.id in new:
-        message.string = new[message.id]
+    key = message.id[0] if isinstance(message.id, tuple) else message.id
+    if key in new:
+        message.string = (new[key],) if isinstance(message.id, tuple) else new[key]
         message.flags.discard("fuzzy")
 with open(PATH, "wb") as fh:
     write_po(fh, catalog, sort_output=True, width=100)
