@@ -83,11 +83,31 @@ def available_actions(user: User, complaint: Complaint) -> list[str]:
             if status == complaint.status and may_act(user, complaint, action)]
 
 
+# Letters to the complainant (Part C): who prepares, issues and records their delivery.
+LETTER_ROLES = ("intake", "manager", "dept_head", "leader", "admin")
+
+
+def can_issue_letters(user: User, complaint: Complaint) -> bool:
+    """Intake staff (on the complaints they can see), managers, leaders, admins, and the
+    head of the complaint's department; never once the complaint is archived (its dossier
+    is final)."""
+    if complaint.status == "archived" or not can_view(user, complaint):
+        return False
+    return any(_role_scope(role, user, complaint)
+               for role in LETTER_ROLES if user.has_role(role))
+
+
+def can_see_letters(user: User, complaint: Complaint) -> bool:
+    """Issued letters are part of the record: whoever may view the complaint."""
+    return can_view(user, complaint)
+
+
 # What each check is called by the view loader.
 CHECKS = {
     "view": can_view,
     "edit": can_edit_intake,
     "evidence": can_add_evidence,
+    "letters": can_issue_letters,
 }
 
 

@@ -16,11 +16,13 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from extensions import db
-from domain import history
-from domain.errors import DomainError
+from domain import access, history
+from domain.deadlines import local_date
+from domain.errors import DomainError, Forbidden
 from domain.letter_models import Letter, LetterText
 from domain.models import Complaint, User, utcnow
 from domain.numbering import next_number
+from domain.vocab import RESPONSE_METHODS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
 PRINT_CSS = TEMPLATE_DIR / "print.css"
@@ -84,8 +86,10 @@ def render_pdf(html: str, base_url: str, variant: str | None = None) -> tuple[by
     fc = font_config()
     document = HTML(string=html, base_url=base_url).render(
         stylesheets=[CSS(filename=str(PRINT_CSS), font_config=fc)], font_config=fc)
+    # The fonts are chosen at render(); Document.write_pdf takes no font_config (WeasyPrint
+    # 70 logs "Unknown PDF option" for it).
     options = {"pdf_variant": variant} if variant else {}
-    return document.write_pdf(font_config=fc, **options), len(document.pages)
+    return document.write_pdf(**options), len(document.pages)
 
 
 def default_paragraphs(kind: str, language: str) -> dict:
@@ -126,13 +130,18 @@ def base_context(complaint: Complaint, kind: str, settings: dict, document_dir: 
         name = settings.get(setting)
         path = Path(document_dir) / "branding" / name if name else None
         branding[key] = (path.as_uri() if for_pdf else None) if path and path.exists() else None
+    now = utcnow()
     return {"org": settings, "c": complaint, "kind_label": KINDS[kind], "branding": branding,
-            "now": utcnow()}
+            "now": now, "letter_day": local_date(now, settings),
+            "received_on": local_date(complaint.received_at, settings)}
 
 
 def issue(complaint: Complaint, kind: str, language: str, paragraphs: dict, actor: User, *,
           context: dict, document_dir: Path, settings: dict) -> Letter:
     """Number, render and store the letter, and record it in the history, in one step."""
+    if not access.can_issue_letters(actor, complaint):
+        raise Forbidden(_l("You may not issue letters on this complaint."))
+    paragraphs = clean_paragraphs(kind, paragraphs)
     stored = secrets.token_hex(16)
     folder = Path(document_dir) / "letters" / stored[:2]
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,10 +150,12 @@ def issue(complaint: Complaint, kind: str, language: str, paragraphs: dict, acto
         with db.atomic():
             version = (Letter.select().where((Letter.complaint == complaint.id)
                                              & (Letter.kind == kind)).count() + 1)
-            year = utcnow().year
-            reference = next_number(settings["letter_prefix"], year, 4)
+            issued_at = utcnow()
+            # Numbered by the organisation's calendar year (文号 HL-2026-0001).
+            reference = next_number(settings["letter_prefix"],
+                                    local_date(issued_at, settings).year, 4)
             context = dict(context, reference=reference, paragraphs=paragraphs,
-                           issued_at=utcnow())
+                           issued_at=issued_at, letter_day=local_date(issued_at, settings))
             html = render_letter_html(context, kind, language, for_pdf=True)
             pdf, pages = render_pdf(html, base_url=str(document_dir))
             path.write_bytes(pdf)
@@ -152,7 +163,7 @@ def issue(complaint: Complaint, kind: str, language: str, paragraphs: dict, acto
                 complaint=complaint.id, kind=kind, version=version, language=language,
                 reference=reference, paragraphs=json.dumps(paragraphs, ensure_ascii=False),
                 stored_name=stored, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
-                pages=pages, issued_by=actor)
+                pages=pages, issued_by=actor, issued_at=issued_at)
             history.append_event(complaint, actor, "issue_letter",
                                  from_status=complaint.status, public=True,
                                  note=f"{reference} v{version}",
@@ -165,3 +176,36 @@ def issue(complaint: Complaint, kind: str, language: str, paragraphs: dict, acto
 
 def letter_path(document_dir: Path, letter: Letter) -> Path:
     return Path(document_dir) / "letters" / letter.stored_name[:2] / f"{letter.stored_name}.pdf"
+
+
+def record_delivery(letter: Letter, method: str, delivered_on, actor: User,
+                    settings: dict) -> Letter:
+    """How and when an issued letter reached the complainant (a correction is recorded as
+    old → new). The letter's PDF is not touched."""
+    if method not in RESPONSE_METHODS:
+        raise DomainError(_l("Choose how the letter was delivered."), "method")
+    if delivered_on is None:
+        raise DomainError(_l("Give the date the letter was delivered."), "delivered_on")
+    if delivered_on < local_date(letter.issued_at, settings):
+        raise DomainError(_l("A letter cannot be delivered before the day it was issued."),
+                          "delivered_on")
+    if delivered_on > local_date(utcnow(), settings):
+        raise DomainError(_l("The date of delivery cannot be in the future."), "delivered_on")
+    with db.atomic():
+        letter = Letter.get_by_id(letter.id)
+        complaint = Complaint.get_by_id(letter.complaint_id)
+        if not access.can_issue_letters(actor, complaint):
+            raise Forbidden(_l("You may not record deliveries on this complaint."))
+        old_on = letter.delivered_on.isoformat() if letter.delivered_on else ""
+        changes = [(name, old, new) for name, old, new in (
+            ("delivery_method", letter.delivery_method, method),
+            ("delivered_on", old_on, delivered_on.isoformat())) if old != new]
+        if not changes:
+            return letter
+        letter.delivery_method, letter.delivered_on = method, delivered_on
+        letter.delivery_recorded_by = actor
+        letter.save()
+        history.append_event(complaint, actor, "record_letter_delivery",
+                             from_status=complaint.status, public=True,
+                             note=f"{letter.reference} v{letter.version}", changes=changes)
+    return letter

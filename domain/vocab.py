@@ -77,6 +77,8 @@ FIELD_LABELS = {
     "remedy": _l("Remedy"),
     "measure": _l("Measure"),
     "letter": _l("Letter"),
+    "delivery_method": _l("Delivery method"),
+    "delivered_on": _l("Delivered on"),
 }
 
 # Actions as shown in the history timeline.
@@ -89,6 +91,7 @@ ACTION_LABELS = {
     "mark_done": _l("Marked as done"),
     "waive": _l("Waived"),
     "issue_letter": _l("Letter issued"),
+    "record_letter_delivery": _l("Letter delivery recorded"),
     "edit": _l("Intake data corrected"),
     "add_evidence": _l("Evidence added"),
     "accept": _l("Accepted"),
@@ -116,7 +119,8 @@ ACTION_LABELS = {
 def change_value(field: str, value: str) -> str:
     """A recorded old/new value as shown in the history: codes become their labels."""
     mapping = {"channel": CHANNELS, "nature": NATURES, "severity": SEVERITIES,
-               "urgency": URGENCIES, "language": LANGUAGES}.get(field)
+               "urgency": URGENCIES, "language": LANGUAGES,
+               "delivery_method": RESPONSE_METHODS}.get(field)
     return label(mapping, value) if mapping else value
 
 
