@@ -42,7 +42,7 @@ def test_staff_member_signs_in_and_lands_on_the_complaint_list(app):
     user = make_user("intake", full_name="Zhou Min")
     c = sign_in(app, user)
     assert c.last.status_code == 303
-    assert c.last.headers["Location"] == "/complaints"
+    assert c.last.headers["Location"] == "/work"
     page = c.get("/complaints").get_data(as_text=True)
     assert "Zhou Min" in page and "Sign out" in page
 
@@ -58,7 +58,7 @@ def test_signed_in_user_visiting_login_goes_to_the_list(app):
     c = sign_in(app, make_user("intake"))
     response = c.get("/login")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/complaints"
+    assert response.headers["Location"] == "/work"
 
 
 def test_staff_member_signs_out(app):
@@ -287,7 +287,7 @@ def test_sign_in_returns_to_the_page_asked_for(app):
 def test_sign_in_never_redirects_to_another_site(app, target):
     c = sign_in(app, make_user("intake"), next_url=target)
     assert c.last.status_code == 303
-    assert c.last.headers["Location"] == "/complaints"
+    assert c.last.headers["Location"] == "/work"
 
 
 def test_sign_in_redirect_to_backslash_path_stays_on_this_site(app):

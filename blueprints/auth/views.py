@@ -30,7 +30,7 @@ def _login_limit():
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated and login_fresh():
-        return redirect(url_for("complaints.index"))
+        return redirect(url_for("work.index"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -45,7 +45,7 @@ def login():
                 accounts.set_locale(user, chosen)  # the language picked before signing in
             if user.locale:
                 session["lang"] = user.locale
-            return redirect(safe_next_url(request.args.get("next"), url_for("complaints.index")), 303)
+            return redirect(safe_next_url(request.args.get("next"), url_for("work.index")), 303)
         error = _("The username or password is incorrect.")
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form, error=error), status

@@ -169,7 +169,7 @@ def test_the_journey_in_chinese(page: Page, problems, sign_in, live_app, tmp_pat
     page.locator("#username").fill(user.username)
     page.locator("#password").fill(PASSWORD)
     page.locator("form:not(.lang-form) button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/complaints$"))
+    page.wait_for_url(re.compile(r"/work$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
 
     assert_no_problems(problems)
@@ -260,7 +260,7 @@ def test_the_language_chosen_before_signing_in_is_kept(page: Page, problems, liv
     page.locator("#username").fill(user.username)
     page.locator("#password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/complaints$"))
+    page.wait_for_url(re.compile(r"/work$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans", timeout=2000)
 
 
@@ -287,7 +287,7 @@ def test_key_pages_render_without_errors_in_both_languages(page: Page, problems,
         page.locator("#username").fill(admin.username)
         page.locator("#password").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/complaints$"))
+        page.wait_for_url(re.compile(r"/work$"))
         if lang == "zh" and page.locator("html").get_attribute("lang") != "zh-Hans":
             switch_to_chinese(page)
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if lang == "zh" else "en")
