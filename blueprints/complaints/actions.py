@@ -5,7 +5,7 @@ domain.workflow function of that name and re-renders the complaint panel (htmx) 
 redirects back to the complaint page (303). Refusals: 422 with the message beside the
 field, 409 when the complaint moved on (nothing saved), 403 when the step is not the user's.
 """
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -43,9 +43,12 @@ def act(complaint_id, action):
     if not form.validate_on_submit():
         return _panel(complaint, 422, form=form)
     old_status = complaint.status
+    arguments = form.arguments()
+    if action == "archive":  # the dossier is rendered first, then the step records it
+        arguments["document_dir"] = current_app.config["DOCUMENT_DIR"]
     try:
         getattr(workflow, action)(complaint.id, current_user, version, org_settings(),
-                                  **form.arguments())
+                                  **arguments)
     except Forbidden:
         abort(403)
     except Conflict as e:

@@ -160,8 +160,22 @@ def close(complaint_id, actor, version, settings, *, note=""):
     return s.complaint
 
 
-def archive(complaint_id, actor, version, settings):
-    """归档: the complaint becomes read-only."""
-    with step(complaint_id, "archive", actor, version, settings) as s:
-        s.complaint.stage_due_on = None
+def archive(complaint_id, actor, version, settings, *, dossier_file=None, document_dir=None):
+    """归档: the complaint becomes read-only, with its archive dossier (domain/dossier.py).
+
+    The dossier is rendered before this step's transaction (it takes seconds and must not
+    hold the write lock): `dossier_file` is the one rendered; without it, it is rendered
+    first here (into `document_dir`, by default the app's DOCUMENT_DIR). The step records
+    the Dossier row; if the step fails, the file is deleted."""
+    from domain import dossier  # domain.dossier calls back into this function
+
+    if dossier_file is None:
+        return dossier.archive(complaint_id, actor, version, settings, document_dir)
+    try:
+        with step(complaint_id, "archive", actor, version, settings) as s:
+            s.complaint.stage_due_on = None
+            dossier.record(s, dossier_file)
+    except BaseException:
+        dossier_file.path.unlink(missing_ok=True)
+        raise
     return s.complaint
