@@ -138,7 +138,8 @@ class Complaint(BaseModel):
             (("assignee", "received_at"), False),
             (("registered_by", "received_at"), False),
             (("status", "stage_due_on"), False),
-            (("status", "department", "stage_due_on"), False),  # the board's overdue counts
+            # The board's overdue counts; received_at keeps a department's list in order.
+            (("status", "department", "stage_due_on", "received_at"), False),
             # Department staff's lists: what they may see, narrowed by status (see
             # docs/performance.md).
             (("department", "status", "received_at"), False),

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench.py [--complaints 100000] [--requests 200]
                                       [--concurrency 1] [--data-dir bench-data] [--reseed]
+                                      [--only my_work_manager,board_manager]
 
 1. Seeds N synthetic complaints into <data-dir>/redress.db (scripts/bench_seed.py, with
    the data of scripts/bench_data.py). A database already seeded with N is reused, after
@@ -9,7 +10,8 @@
 2. Starts gunicorn (2 workers) on a free loopback port with REDRESS_INSTANCE=<data-dir>
    (scripts/bench_server.py), signs in as a manager and as a department head, and times
    the scenarios of `scenarios()`: the list (unfiltered, filtered, sorted, a keyword, as
-   the department head), a complaint page and the intake POST.
+   the department head), My work and the board (as the manager and as the department
+   head), a complaint page and the intake POST.
    See docs/performance.md for the figures and what they led to.
 3. Prints a JSON summary to stdout: per scenario requests/s, p50/p95 ms, the gunicorn workers'
    CPU ms per request (from /proc/<pid>/stat), and the status codes seen. Progress goes to stderr.
@@ -87,6 +89,10 @@ def scenarios(info: dict, rng: random.Random) -> list[tuple[str, str, callable]]
         ("search_en_refund", MANAGER, get("/complaints", q="refund")),
         ("dept_head_list", DEPT_HEAD, get("/complaints")),
         ("dept_head_list_open", DEPT_HEAD, get("/complaints", status="open")),
+        ("my_work_manager", MANAGER, get("/work")),
+        ("my_work_dept_head", DEPT_HEAD, get("/work")),
+        ("board_manager", MANAGER, get("/work/board")),
+        ("board_dept_head", DEPT_HEAD, get("/work/board")),
         ("complaint_page", MANAGER, complaint_page),
         ("intake_post", MANAGER, intake),
     ]
@@ -173,9 +179,17 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir", default=str(ROOT / "bench-data"))
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per scenario")
+    parser.add_argument("--only", default="", metavar="NAME,…",
+                        help="run only these scenarios (comma-separated names)")
     args = parser.parse_args(argv)
     if args.complaints < 1 or args.requests < 1 or args.concurrency < 1:
         parser.error("--complaints, --requests and --concurrency must be positive")
+    only = {name for name in args.only.split(",") if name}
+    known = {name for name, _who, _fn in scenarios({"complaint_ids": [], "timezone": "UTC"},
+                                                    random.Random(1))}
+    if only - known:
+        parser.error(f"unknown scenarios: {', '.join(sorted(only - known))}; "
+                     f"known: {', '.join(sorted(known))}")
 
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -201,6 +215,8 @@ def main(argv=None) -> int:
             clients = signed_in_clients(port, args.concurrency)
             results = {}
             for name, who, fn in scenarios(info, random.Random(1)):
+                if only and name not in only:
+                    continue
                 results[name] = run_scenario(name, fn, clients[who], args.requests, proc.pid,
                                              args.warmup)
         finally:

@@ -2,6 +2,7 @@
 and the random choices for one complaint (texts, complainant, workflow path).
 
 Only the standard library: scripts/bench_seed.py turns these into rows."""
+import datetime as dt
 import random
 
 DEPARTMENTS = [
@@ -49,12 +50,47 @@ ADDRESSES_EN = ["12 Harbour Road, Leeds", "4 Mill Lane, York", "88 High Street, 
 CHANNEL_WEIGHTS = {"hotline": 34, "online": 30, "email": 9, "letter": 4, "walk_in": 12,
                    "group_visit": 2, "regulator": 9}
 NATURES = ["product_quality", "service", "price", "contract", "after_sales", "other"]
-# The workflow path after registration (as in scripts/seed_demo.py), cut to fit 6 events.
-PATH = [("accept", "accepted"), ("assign", "assigned"), ("confirm_receipt", "investigating"),
-        ("submit_investigation", "reviewing"), ("review", "approving")]
-PUBLIC_ACTIONS = {"register", "accept", "reject"}
-# Statuses at which a complaint sits with a department and an investigator.
-WITH_DEPARTMENT = ("assigned", "investigating", "reviewing", "approving")
+# The workflow after registration (domain/statuses.py), step by step, each with how long it
+# takes after the one before, in hours (drawn uniformly between the two). The investigation
+# takes 1–8 days against 5 working days allowed, approval up to 3 days against 2, so some
+# complaints are overdue at their stage; complaints older than about three months are
+# archived, except the stalled ones (STALLED).
+PATH = [
+    ("assess", "registered", 0.2, 20),
+    ("accept", "accepted", 1, 30),
+    ("assign", "assigned", 1, 20),
+    ("confirm_receipt", "investigating", 1, 40),
+    ("submit_investigation", "proposing", 24, 190),
+    ("submit_proposal", "reviewing", 4, 60),
+    ("review", "approving", 4, 70),
+    ("approve", "approved", 4, 70),
+    ("record_response", "responded", 8, 100),
+    ("accept_result", "executing", 24, 240),
+    ("mark_done", "executing", 24, 200),  # the remedy
+    ("mark_done", "executing", 1, 150),   # the measure
+    ("complete_execution", "visiting", 1, 48),
+    ("record_visit", "visiting", 4, 72),
+    ("close", "closed", 2, 72),
+    ("archive", "archived", 24, 720),
+]
+REJECTED = 0.08  # share not accepted
+STALLED = 0.01   # share that stops at a random step and stays there (overdue in the end)
+PUBLIC_ACTIONS = {"register", "accept", "reject", "record_response", "accept_result",
+                  "complete_execution", "close"}
+# Who takes each step (the rest: the intake staff member who registered the complaint).
+HEAD_ACTIONS = {"confirm_receipt", "review", "mark_done", "complete_execution"}
+INVESTIGATOR_ACTIONS = {"submit_investigation", "submit_proposal"}
+LEADER_ACTIONS = {"approve"}
+MANAGER_ACTIONS = {"close", "archive"}
+FACTS_ZH = ["经核实，商品确有质量问题。", "送货记录显示确实延误。", "门店监控显示服务态度存在问题。",
+            "价格标示与结算系统不一致。"]
+FACTS_EN = ["The product was found faulty.", "The delivery records confirm the delay.",
+            "The store's recordings confirm the complaint.", "The shelf price and the till "
+            "price differed."]
+MEASURES_ZH = ["对同批次商品全面抽检", "对门店员工进行服务培训", "修正价格标签系统",
+               "调整配送排班"]
+MEASURES_EN = ["Check the whole batch", "Service training for the store staff",
+               "Fix the price label system", "Change the delivery rota"]
 
 
 def users_plan() -> list[tuple]:
@@ -102,34 +138,42 @@ def complainant(rng: random.Random, chinese: bool, cid: int) -> tuple[str, str, 
     return name, address, phone, email
 
 
-def status_path(rng: random.Random, age_days: float) -> list[tuple[str, str]]:
-    """The actions a complaint has been through: older ones got further (1–6 events)."""
-    if rng.random() < 0.08:
-        return [("reject", "rejected")]
-    if age_days < 3:
-        steps = rng.choice([0, 0, 1, 1, 2])
-    elif age_days < 20:
-        steps = rng.choice([1, 2, 2, 3, 3, 4])
-    else:
-        steps = rng.choice([2, 3, 3, 4, 4, 5, 5])
-    return PATH[:steps]
+def status_path(rng: random.Random, registered: dt.datetime,
+                now: dt.datetime) -> list[tuple[str, str, dt.datetime]]:
+    """The steps a complaint has been through since its registration, as (action, status
+    reached, when): as far along PATH as the time since then allows."""
+    if rng.random() < REJECTED:
+        at = min(registered + dt.timedelta(hours=rng.uniform(1, 48)), now)
+        return [("reject", "rejected", at.replace(microsecond=0))]
+    stop = rng.randrange(len(PATH)) if rng.random() < STALLED else len(PATH)
+    out, at = [], registered
+    for action, status, low, high in PATH[:stop]:
+        at = at + dt.timedelta(hours=rng.uniform(low, high))
+        if at > now:
+            break
+        out.append((action, status, at.replace(microsecond=0)))
+    return out
 
 
-def actions(rng: random.Random, path, registrar: int, head: int, investigators: list[int],
-            leaders: list[int]) -> tuple[list[tuple], str]:
-    """The history as (action, from status, to status, actor id), starting with the
-    registration, and the status reached."""
+def actor_for(action: str, registrar: int, head: int, investigator: int, leader: int,
+              manager: int) -> int:
+    if action in HEAD_ACTIONS:
+        return head
+    if action in INVESTIGATOR_ACTIONS:
+        return investigator
+    if action in LEADER_ACTIONS:
+        return leader
+    if action in MANAGER_ACTIONS:
+        return manager
+    return registrar
+
+
+def actions(path, registered: dt.datetime, actors: dict) -> tuple[list[tuple], str]:
+    """The history as (action, from status, to status, actor id, when), starting with the
+    registration, and the status reached. `actors`: the keyword arguments of actor_for."""
     status = "registered"
-    out = [("register", "", "registered", registrar)]
-    for action, reached in path:
-        if action in ("accept", "reject", "assign"):
-            actor = registrar
-        elif action in ("confirm_receipt", "review"):
-            actor = head
-        elif action == "submit_investigation":
-            actor = rng.choice(investigators)
-        else:
-            actor = rng.choice(leaders)
-        out.append((action, status, reached, actor))
+    out = [("register", "", "registered", actors["registrar"], registered)]
+    for action, reached, at in path:
+        out.append((action, status, reached, actor_for(action, **actors), at))
         status = reached
     return out, status

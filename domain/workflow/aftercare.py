@@ -36,6 +36,11 @@ def record_response(complaint_id, actor, version, settings, *, method, sent_on: 
     return s.complaint
 
 
+def next_day(s):
+    """The next working day: the least time a stage that begins now is given."""
+    return s.calendar.add_working_days(s.today, 1)
+
+
 def _execution_due(complaint_id):
     _remedies, measures = _current_items(complaint_id)
     open_dates = [m.due_on for m in measures if not (m.done_at or m.waived)]
@@ -44,7 +49,7 @@ def _execution_due(complaint_id):
 
 def accept_result(complaint_id, actor, version, settings, *, note=""):
     with step(complaint_id, "accept_result", actor, version, settings) as s:
-        s.complaint.stage_due_on = _execution_due(s.complaint.id) or s.today
+        s.complaint.stage_due_on = _execution_due(s.complaint.id) or next_day(s)
         s.note, s.public = (note or "").strip(), True
     return s.complaint
 
@@ -86,7 +91,7 @@ def record_outcome(complaint_id, actor, version, settings, *, outcome, ended_on:
         require(dispute, _l("There is no outside dispute waiting for its outcome."), "outcome")
         dispute.outcome, dispute.ended_on = outcome, ended_on
         dispute.save()
-        s.complaint.stage_due_on = _execution_due(s.complaint.id) or s.today
+        s.complaint.stage_due_on = _execution_due(s.complaint.id) or next_day(s)
         s.note, s.public = outcome, True
     return s.complaint
 
@@ -107,7 +112,7 @@ def mark_done(complaint_id, actor, version, settings, *, kind, item_id, note="")
         item.save()
         s.record(kind, "", (item.description or item.kind)[:200])
         s.note = (note or "").strip()
-        s.complaint.stage_due_on = _execution_due(s.complaint.id) or s.today
+        s.complaint.stage_due_on = _execution_due(s.complaint.id) or next_day(s)
     return s.complaint
 
 
@@ -122,7 +127,7 @@ def waive(complaint_id, actor, version, settings, *, kind, item_id, reason):
         item.save()
         s.record(kind, (item.description or item.kind)[:200], "")
         s.note = reason
-        s.complaint.stage_due_on = _execution_due(s.complaint.id) or s.today
+        s.complaint.stage_due_on = _execution_due(s.complaint.id) or next_day(s)
     return s.complaint
 
 
@@ -135,7 +140,7 @@ def complete_execution(complaint_id, actor, version, settings):
                 "item")
         responded = deadlines.local_date(s.complaint.responded_at or s.now, settings)
         s.complaint.stage_due_on = max(deadlines.stage_due(
-            "visiting", responded, settings, s.calendar), s.today)
+            "visiting", responded, settings, s.calendar), next_day(s))
         s.public = True
     return s.complaint
 

@@ -61,6 +61,10 @@ def _department(department_id) -> Department:
                    _l("Choose a department from the list."), "department")
 
 
+def _dept_label(dept) -> str:
+    return f"{dept.name} / {dept.name_zh}" if dept.name_zh else dept.name
+
+
 def _hand_over(s, dept, requirements, due_on, reason=""):
     c = s.complaint
     due_on = due_on or s.calendar.add_working_days(
@@ -70,7 +74,8 @@ def _hand_over(s, dept, requirements, due_on, reason=""):
         (Assignment.complaint == c.id) & Assignment.current).execute()
     Assignment.create(complaint=c, department=dept, requirements=requirements or "",
                       due_on=due_on, assigned_by=s.actor, transfer_reason=reason or "")
-    s.record("department", c.department.name if c.department_id else "", dept.name)
+    s.record("department", _dept_label(c.department) if c.department_id else "",
+             _dept_label(dept))
     c.department = dept
     c.assignee = None
     c.stage_due_on = deadlines.stage_due("assigned", s.today, s.settings, s.calendar)

@@ -3,8 +3,10 @@
 Never run `playwright install` here: the browser is /usr/bin/chromium (see STACK.md).
 """
 import threading
+from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -114,6 +116,29 @@ def sign_in(page):
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/complaints")
+        page.wait_for_url("**/work")
         return user
     return _sign_in
+
+
+@pytest.fixture
+def sign_in_as(page):
+    """sign_in_as(user, next_url="/work", chinese=False) → signs out whoever is signed in
+    (the header's Sign out button), then signs `user` in through the login form and lands on
+    `next_url`. With `chinese`, picks 简体中文 on the sign-in page first (the account keeps it).
+    By element, not by label, so it works whatever the interface language."""
+    def _sign_in_as(user, next_url="/work", chinese=False):
+        sign_out = page.locator('form[action$="/logout"] button[type=submit]')
+        if page.url.startswith("http") and sign_out.count():
+            sign_out.click()
+            page.wait_for_url("**/login")
+        page.goto("/login?" + urlencode({"next": next_url}))
+        if chinese and page.locator("html").get_attribute("lang") != "zh-Hans":
+            page.locator('.lang-form button[value="zh_Hans"]').click()
+            expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+        page.locator("#username").fill(user.username)
+        page.locator("#password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/login" not in url)
+        return user
+    return _sign_in_as

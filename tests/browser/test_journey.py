@@ -142,6 +142,7 @@ def test_the_journey_in_chinese(page: Page, problems, sign_in, live_app, tmp_pat
     switch_to_chinese(page)
     # The language button itself now offers English, in English.
     expect(page.get_by_role("button", name="English")).to_be_visible()
+    page.goto("/complaints")
     expect(page.locator("#results")).to_be_attached()
 
     page.get_by_role("link", name="登记投诉").first.click()
@@ -291,6 +292,8 @@ def test_key_pages_render_without_errors_in_both_languages(page: Page, problems,
         if lang == "zh" and page.locator("html").get_attribute("lang") != "zh-Hans":
             switch_to_chinese(page)
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if lang == "zh" else "en")
+        shot(page, f"{lang}-work")
+        page.goto("/complaints")
         expect(page.locator("#results tbody tr")).to_have_count(3)
         shot(page, f"{lang}-list")
 
