@@ -179,9 +179,15 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir", default=str(ROOT / "bench-data"))
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per scenario")
+    parser.add_argument("--documents", action="store_true",
+                        help="time a letter and a 200-event dossier in-process instead")
     parser.add_argument("--only", default="", metavar="NAME,…",
                         help="run only these scenarios (comma-separated names)")
     args = parser.parse_args(argv)
+    if args.documents:
+        from scripts.bench_documents import measure
+        print(json.dumps({"documents": measure()}, ensure_ascii=False, indent=2))
+        return 0
     if args.complaints < 1 or args.requests < 1 or args.concurrency < 1:
         parser.error("--complaints, --requests and --concurrency must be positive")
     only = {name for name in args.only.split(",") if name}
