@@ -1,11 +1,13 @@
 """Helpers every view uses: page-or-fragment rendering, loaders that check access,
 form error handling and time-zone conversion."""
 import datetime as dt
+import hashlib
 from functools import wraps
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import abort, make_response, redirect, render_template, request
+from flask import (abort, current_app, make_response, redirect, render_template, request,
+                   send_file)
 from flask_login import current_user, fresh_login_required, login_required
 
 from domain import access
@@ -43,6 +45,25 @@ def safe_next_url(target: str | None, fallback: str) -> str:
             and not urlsplit(target).scheme):
         return target
     return fallback
+
+
+def send_stored_pdf(path, sha256: str, download_name: str, what: str):
+    """Serve one of our stored PDFs (letter, dossier) inline, exactly as made: a missing
+    file is 404 and a file that no longer matches its SHA-256 is 500 (both logged)."""
+    if not path.is_file():
+        current_app.logger.error("%s: file %s is missing", what, path)
+        abort(404)
+    if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        current_app.logger.error("%s: file %s does not match its SHA-256", what, path)
+        abort(500)
+    response = send_file(path, mimetype="application/pdf", as_attachment=False,
+                         download_name=download_name, max_age=0, conditional=True,
+                         etag=sha256)
+    response.headers["Cache-Control"] = "private, no-cache"
+    # Opened in the browser's PDF viewer: a sandbox or the pages' style policy can stop
+    # Chrome's viewer from drawing it, so only framing is restricted here.
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+    return response
 
 
 def get_complaint_or_404(complaint_id: int, need: str = "view") -> Complaint:

@@ -4,9 +4,7 @@ issue it (rendered once to a stored PDF), print it, and record how it was delive
 Who may do what is decided in domain/access.py (can_issue_letters, can_see_letters); which
 letters fit the complaint now, and what they say, in domain/letter_context.py.
 """
-import hashlib
-
-from flask import (abort, current_app, flash, render_template, request, send_file, url_for)
+from flask import abort, current_app, flash, render_template, request, send_file, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -14,7 +12,7 @@ from app import org_settings
 from blueprints.letters import bp
 from blueprints.letters.forms import DeliveryForm, prepare_form
 from blueprints.web import (get_complaint_or_404, is_fragment_request, page_or_fragment,
-                            redirect_after_post)
+                            redirect_after_post, send_stored_pdf)
 from domain import access, branding, letter_context, letters
 from domain.deadlines import local_date
 from domain.errors import DomainError, Forbidden
@@ -184,19 +182,9 @@ def pdf(complaint_id, letter_id):
     if not access.can_see_letters(current_user, complaint):
         abort(404)
     letter = _letter(complaint, letter_id)
-    path = letters.letter_path(current_app.config["DOCUMENT_DIR"], letter)
-    if not path.is_file():
-        current_app.logger.error("letter %s: file %s is missing", letter.reference, path)
-        abort(404)
-    if hashlib.sha256(path.read_bytes()).hexdigest() != letter.sha256:
-        current_app.logger.error("letter %s: file %s does not match its SHA-256",
-                                 letter.reference, path)
-        abort(500)
-    response = send_file(path, mimetype="application/pdf", as_attachment=False,
-                         download_name=f"{letter.reference}-v{letter.version}.pdf",
-                         max_age=0, conditional=True, etag=letter.sha256)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return send_stored_pdf(letters.letter_path(current_app.config["DOCUMENT_DIR"], letter),
+                           letter.sha256, f"{letter.reference}-v{letter.version}.pdf",
+                           f"letter {letter.reference}")
 
 
 @bp.post("/complaints/<int:complaint_id>/letters/<int:letter_id>/delivery")
