@@ -2,7 +2,7 @@
 from babel import dates as babel_dates
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
-from domain import vocab
+from domain import access, vocab
 from domain.statuses import STATUSES
 
 
@@ -47,4 +47,4 @@ def register_filters(app):
 
 
 def register_globals(app):
-    app.jinja_env.globals.update(vocab=vocab, statuses=STATUSES)
+    app.jinja_env.globals.update(vocab=vocab, statuses=STATUSES, access=access)

@@ -91,6 +91,16 @@ def stage_due(status: str, start: dt.date, settings: dict, cal: WorkCalendar,
     return cal.add_working_days(start, int(settings[key]))
 
 
+def appeal_due(responded_on: dt.date, settings: dict) -> dt.date:
+    """The last day the complainant may appeal a response (calendar days)."""
+    return responded_on + dt.timedelta(days=int(settings["appeal_days"]))
+
+
+def next_working_day(day: dt.date, cal: WorkCalendar) -> dt.date:
+    """The least time a stage that begins on `day` is given; also what counts as due soon."""
+    return cal.add_working_days(day, 1)
+
+
 def reply_due(accepted_on: dt.date, settings: dict, cal: WorkCalendar) -> dt.date:
     """The overall reply deadline, counted from acceptance."""
     return cal.add_working_days(accepted_on, int(settings["reply_days"]))

@@ -4,12 +4,11 @@ The structured facts of a letter (numbers, dates, findings, remedies) come from 
 free-text paragraphs come from domain.letters.default_paragraphs or from the staff member
 who prepares the letter. Read-only: nothing here writes.
 """
-import datetime as dt
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from domain import letters
+from domain import deadlines, letters
 from domain.deadlines import load_calendar, local_date, reply_due
 from domain.errors import DomainError
 from domain.models import Complaint, utcnow
@@ -103,8 +102,8 @@ def _extension(c, stages, settings, today) -> dict:
     extension = approved_extension(stages)
     due = c.stage_due_on
     if c.investigation_started_on and c.investigation_days:
-        due = load_calendar(settings).add_working_days(c.investigation_started_on,
-                                                       c.investigation_days)
+        due = deadlines.stage_due("investigating", c.investigation_started_on, settings,
+                                  load_calendar(settings), c.investigation_days)
     return {"extension": extension, "investigation_due": due}
 
 
@@ -121,9 +120,9 @@ def _proposal_facts(stages: Stages) -> dict:
 
 def _response(c, stages, settings, today) -> dict:
     facts = _proposal_facts(stages)
-    facts["visit_by"] = load_calendar(settings).add_working_days(
-        today, int(settings["visit_days"]))
-    facts["appeal_by"] = today + dt.timedelta(days=int(settings["appeal_days"]))
+    facts["visit_by"] = deadlines.stage_due("visiting", today, settings,
+                                            load_calendar(settings))
+    facts["appeal_by"] = deadlines.appeal_due(today, settings)
     return facts
 
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import Case, Value, fn
 
 from domain import access
-from domain.deadlines import load_calendar, local_date
+from domain.deadlines import load_calendar, local_date, next_working_day
 from domain.models import Complaint, User, utcnow
 from domain.stage_models import Extension, Notification, Visit
 
@@ -131,7 +131,7 @@ class Work:
 
 def today_and_soon(settings: dict, now: dt.datetime | None = None):
     today = local_date(now or utcnow(), settings)
-    return today, load_calendar(settings).add_working_days(today, 1)
+    return today, next_working_day(today, load_calendar(settings))
 
 
 def inbox(user: User, limit: int = 50) -> list[Notification]:

@@ -38,7 +38,7 @@ def record_response(complaint_id, actor, version, settings, *, method, sent_on: 
 
 def next_day(s):
     """The next working day: the least time a stage that begins now is given."""
-    return s.calendar.add_working_days(s.today, 1)
+    return deadlines.next_working_day(s.today, s.calendar)
 
 
 def _execution_due(complaint_id):
