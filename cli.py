@@ -52,16 +52,21 @@ def register_cli(app):
         created = send_reminders(load_settings())
         click.echo(f"{created} reminders created")
 
-    audit = AppGroup("audit", help="Check the complaint history.")
+    audit = AppGroup("audit", help="Check the append-only histories.")
 
     @audit.command("verify")
     def audit_verify():
-        """Recompute every complaint's history hash chain and report any break."""
+        """Recompute every history hash chain (complaints, emergency responses,
+        accountability records, improvement plans) and report any break."""
         from domain.history import verify_all
+        from domain.record_history import verify_all_records
         checked, problems = verify_all()
+        records, record_problems = verify_all_records()
+        problems += record_problems
         for p in problems:
             click.echo(p)
-        click.echo(f"{checked} complaints checked, {len(problems)} problems")
+        click.echo(f"{checked} complaints and {records} other records checked, "
+                   f"{len(problems)} problems")
         if problems:
             raise SystemExit(1)
 

@@ -47,4 +47,37 @@ def register_filters(app):
 
 
 def register_globals(app):
-    app.jinja_env.globals.update(vocab=vocab, statuses=STATUSES, access=access)
+    app.jinja_env.globals.update(vocab=vocab, statuses=STATUSES, access=access,
+                                 record_url=record_url, record_link_text=record_link_text,
+                                 group_alerts=group_alerts)
+
+
+RECORD_ENDPOINTS = {"emergency": ("emergency.show", "response_id"),
+                    "accountability": ("accountability.show", "record_id"),
+                    "plan": ("plans.show", "plan_id")}
+
+
+def record_url(subject: str, record_id: int) -> str:
+    """Where a notification about a record that is not a complaint leads."""
+    from flask import url_for
+    endpoint, arg = RECORD_ENDPOINTS[subject]
+    return url_for(endpoint, **{arg: record_id})
+
+
+def record_link_text(subject: str) -> str:
+    from flask_babel import gettext as _
+    return {"emergency": _("Open the emergency response"),
+            "accountability": _("Open the accountability record"),
+            "plan": _("Open the improvement plan")}.get(subject, subject)
+
+
+def group_alerts():
+    """Open group complaints nobody has yet recorded as handled (leaders, managers)."""
+    from flask import g
+    from flask_login import current_user
+    if not (current_user.is_authenticated and access.sees_group_alerts(current_user)):
+        return []
+    if "group_alerts" not in g:
+        from domain.groups import unhandled_groups
+        g.group_alerts = unhandled_groups()
+    return g.group_alerts

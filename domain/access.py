@@ -113,3 +113,104 @@ CHECKS = {
 
 def may(user: User, need: str, complaint: Complaint) -> bool:
     return CHECKS[need](user, complaint)
+
+
+# Part D. Emergency responses: leaders run them; the team works in them; managers,
+# admins and auditors may read them.
+def can_activate_emergency(user: User, complaint: Complaint) -> bool:
+    """A leader, for an open group or major complaint (the caller checks there is no
+    active response for it already)."""
+    from domain.statuses import OPEN_STATUSES
+    return (user.has_role("leader") and complaint.severity in ("group", "major")
+            and complaint.status in OPEN_STATUSES)
+
+
+def can_start_drill(user: User) -> bool:
+    return user.has_role("leader")
+
+
+def can_list_emergencies(user: User) -> bool:
+    """The list page: readers see every response; others see those they are on the team of."""
+    return True
+
+
+def reads_all_emergencies(user: User) -> bool:
+    return user.has_role("leader", "manager", "admin", "auditor")
+
+
+def can_view_emergency(user: User, response, member_ids: set[int]) -> bool:
+    """`member_ids`: the users currently on the response's team."""
+    return reads_all_emergencies(user) or user.id in member_ids
+
+
+def can_log_emergency(user: User, response, member_ids: set[int]) -> bool:
+    """Anyone on the team, and leaders, may append to an active response's log."""
+    return response.status == "active" and (user.has_role("leader") or user.id in member_ids)
+
+
+def can_run_emergency(user: User, response) -> bool:
+    """Change the team, stand down, write the summary and lessons: leaders."""
+    return user.has_role("leader")
+
+
+# Accountability records are confidential: leaders, admins, the complaint manager and the
+# person concerned. Not the auditor, not the person's department head.
+ACCOUNTABILITY_READERS = ("leader", "admin", "manager")
+
+
+def reads_all_accountability(user: User) -> bool:
+    return user.has_role(*ACCOUNTABILITY_READERS)
+
+
+def can_view_accountability(user: User, record) -> bool:
+    return reads_all_accountability(user) or record.subject_id == user.id
+
+
+def can_open_accountability(user: User) -> bool:
+    """The complaint manager opens records and proposes the sanction."""
+    return user.has_role("manager")
+
+
+def can_decide_accountability(user: User, record) -> bool:
+    """A leader decides (and decides appeals), never about themselves."""
+    return user.has_role("leader") and record.subject_id != user.id
+
+
+def can_appeal_accountability(user: User, record) -> bool:
+    return record.subject_id == user.id
+
+
+# Improvement plans: not confidential. Leaders, managers, department heads, auditors and
+# admins read them all; anyone else the plans they own or hold a measure in.
+PLAN_READERS = ("leader", "manager", "dept_head", "auditor", "admin")
+
+
+def reads_all_plans(user: User) -> bool:
+    return user.has_role(*PLAN_READERS)
+
+
+def can_create_plan(user: User) -> bool:
+    return user.has_role("manager", "leader", "dept_head")
+
+
+def can_edit_plan(user: User, plan) -> bool:
+    return user.has_role("manager", "leader") or plan.owner_id == user.id
+
+
+def can_review_plan(user: User, plan) -> bool:
+    return user.has_role("manager", "leader")
+
+
+# A staff member's page: leaders and admins.
+def can_see_staff(user: User) -> bool:
+    return user.has_role("leader", "admin")
+
+
+# Group complaints: the alert heads leaders' and managers' pages until one of them
+# records it handled (or a leader activates an emergency response).
+def sees_group_alerts(user: User) -> bool:
+    return user.has_role("leader", "manager")
+
+
+def can_mark_group_handled(user: User, complaint: Complaint) -> bool:
+    return user.has_role("leader", "manager") and can_view(user, complaint)

@@ -27,15 +27,20 @@ def active_with_role(role: str, department_id: int | None = None) -> list[User]:
     return [u for u in query if u.has_role(role)]
 
 
-def notify(users, complaint: Complaint | None, kind: str, day_key: str = "") -> int:
-    """Tell each user (once, even if listed twice). Call inside the write transaction."""
+def notify(users, complaint: Complaint | None, kind: str, day_key: str = "",
+           subject: tuple[str, int] | None = None) -> int:
+    """Tell each user (once, even if listed twice). Call inside the write transaction.
+    `subject` names a record that is not a complaint: ("emergency" | "accountability" |
+    "plan", its id); the notifications page links to it."""
     seen, rows = set(), []
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
         rows.append({"user": user.id, "complaint": complaint.id if complaint else None,
-                     "kind": kind, "day_key": day_key, "created_at": utcnow()})
+                     "kind": kind, "day_key": day_key, "created_at": utcnow(),
+                     "subject": subject[0] if subject else "",
+                     "subject_id": subject[1] if subject else None})
     if rows:
         Notification.insert_many(rows).execute()
     return len(rows)

@@ -40,6 +40,8 @@ DEFAULTS = {
     "response_days": 3,
     "reply_days": 15,
     "visit_days": 7,
+    # Part D.
+    "accountability_appeal_days": 15,  # calendar days a staff member has to appeal
 }
 
 

@@ -34,6 +34,9 @@ class Notification(BaseModel):
     created_at = DateTimeField(default=utcnow)
     read_at = DateTimeField(null=True)
     day_key = CharField(max_length=80, default="")  # reminders: one per item per day
+    # A notice about a record that is not a complaint (emergency, accountability, plan).
+    subject = CharField(max_length=16, default="")
+    subject_id = IntegerField(null=True)
 
     class Meta:
         indexes = ((("user", "read_at", "created_at"), False),

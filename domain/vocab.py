@@ -169,3 +169,76 @@ VISIT_METHODS = {
     "questionnaire": _l("Questionnaire"),
     "on_site": _l("On-site visit"),
 }
+
+# Part D: group complaints, emergencies, accountability, improvement plans.
+MOODS = {
+    "calm": _l("Calm"),
+    "agitated": _l("Agitated"),
+    "confrontational": _l("Confrontational"),
+}
+
+# Levels of an emergency response, most serious first (一级 … 四级).
+EMERGENCY_LEVELS = {
+    "I": _l("Level I (extremely serious)"),
+    "II": _l("Level II (serious)"),
+    "III": _l("Level III (significant)"),
+    "IV": _l("Level IV (general)"),
+}
+
+# The six roles of the emergency team.
+TEAM_ROLES = {
+    "coordination": _l("Coordination"),
+    "on_site": _l("On-site handling"),
+    "negotiation": _l("Negotiation"),
+    "analysis": _l("Analysis"),
+    "statement": _l("Public statements"),
+    "logistics": _l("Logistics"),
+}
+
+RESPONSIBILITY_LEVELS = {
+    "direct": _l("Direct responsibility"),
+    "primary": _l("Primary (managerial) responsibility"),
+    "leadership": _l("Leadership responsibility"),
+}
+
+# Sanctions, lightest first; "none" is a decision that nobody is to be sanctioned.
+SANCTIONS = {
+    "none": _l("No sanction"),
+    "criticism": _l("Criticism and education"),
+    "self_criticism": _l("Written self-criticism"),
+    "fine": _l("Fine or bonus deduction"),
+    "reassignment": _l("Reassignment"),
+    "warning": _l("Disciplinary: warning"),
+    "demerit": _l("Disciplinary: demerit"),
+    "major_demerit": _l("Disciplinary: major demerit"),
+    "demotion": _l("Disciplinary: demotion"),
+    "dismissal": _l("Disciplinary: dismissal from post"),
+    "expulsion": _l("Disciplinary: expulsion"),
+}
+SANCTIONS_WITH_AMOUNT = ("fine",)
+
+ACCOUNTABILITY_STATUSES = {
+    "investigating": _l("Under investigation"),
+    "proposed": _l("Sanction proposed"),
+    "decided": _l("Decided"),
+    "appealed": _l("Under appeal"),
+    "final": _l("Final"),
+}
+
+APPEAL_OUTCOMES = {
+    "upheld": _l("Decision upheld"),
+    "varied": _l("Sanction changed"),
+    "revoked": _l("Decision revoked"),
+}
+
+PLAN_STATUSES = {
+    "active": _l("In progress"),
+    "completed": _l("Measures completed"),
+    "reviewed": _l("Reviewed"),
+}
+
+PLAN_CONCLUSIONS = {
+    "effective": _l("Effective"),
+    "partly": _l("Partly effective"),
+    "not_effective": _l("Not effective"),
+}

@@ -166,7 +166,7 @@ def deadlines(**overrides) -> dict:
     data = {name: str(DEFAULTS[name]) for name in (
         "registration_days", "verification_days", "assignment_days", "receipt_days",
         "investigation_days", "investigation_cap_days", "review_days", "response_days",
-        "reply_days", "visit_days")}
+        "reply_days", "visit_days", "accountability_appeal_days")}
     data["country"] = "CN"
     data.update(overrides)
     return data

@@ -155,7 +155,7 @@ def test_history_audit_verify_command_exits_0_when_the_history_is_intact(app):
     _with_history(app)
     result = audit(app)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "2 complaints checked, 0 problems"
+    assert result.output.strip() == "2 complaints and 0 other records checked, 0 problems"
 
 
 def test_history_audit_verify_command_exits_1_and_names_the_problem_when_tampered(app):
@@ -167,14 +167,14 @@ def test_history_audit_verify_command_exits_1_and_names_the_problem_when_tampere
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"complaint {complaint.id} event 2: content does not match its hash",
-        "1 complaints checked, 1 problems",
+        "1 complaints and 0 other records checked, 1 problems",
     ]
 
 
 def test_history_audit_verify_command_on_an_empty_database(app):
     result = audit(app)
     assert result.exit_code == 0
-    assert "0 complaints checked, 0 problems" in result.output
+    assert "0 complaints and 0 other records checked, 0 problems" in result.output
 
 
 def test_history_a_refused_correction_leaves_the_chain_untouched(app):

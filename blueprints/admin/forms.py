@@ -107,6 +107,9 @@ class DeadlineForm(FlaskForm):
     response_days = _days(_l("Written response after approval"), 30, WD)
     reply_days = _days(_l("Overall reply after acceptance"), 120, WD)
     visit_days = _days(_l("Return visit after the response"), 60, WD)
+    accountability_appeal_days = _days(
+        _l("Staff appeal against an accountability decision"), 90,
+        _l("Calendar days after the person is notified of the decision."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +125,8 @@ class DeadlineForm(FlaskForm):
 
 DEADLINE_FIELDS = ("country", "registration_days", "verification_days", "assignment_days",
                    "receipt_days", "investigation_days", "investigation_cap_days",
-                   "review_days", "response_days", "reply_days", "visit_days")
+                   "review_days", "response_days", "reply_days", "visit_days",
+                   "accountability_appeal_days")
 
 
 class CalendarDayEditForm(FlaskForm):

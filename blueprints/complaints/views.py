@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app import org_settings
 from blueprints.complaints import bp
+from blueprints.complaints.related import related_records
 from blueprints.complaints.action_forms import forms_for
 from blueprints.complaints.forms import EditForm, EvidenceForm, IntakeForm
 from blueprints.web import (active_departments, active_users, get_complaint_or_404,
@@ -119,6 +120,7 @@ def _page_context(complaint):
         "may_edit": access.can_edit_intake(current_user, complaint),
         "may_add_evidence": access.can_add_evidence(current_user, complaint),
         "evidence_form": EvidenceForm(),
+        "related": related_records(current_user, complaint),
     }
 
 
