@@ -17,6 +17,19 @@ KINDS = {
     "dissatisfied": _l("The complainant is not satisfied: consider reopening"),
     "due_soon": _l("Due within a day"),
     "overdue": _l("Overdue"),
+    # Part D.
+    "group_complaint": _l("A group complaint arrived: people are waiting"),
+    "emergency_activated": _l("An emergency response was activated"),
+    "emergency_team": _l("You were put on an emergency response team"),
+    "emergency_stood_down": _l("An emergency response was stood down"),
+    "accountability_proposed": _l("An accountability sanction waits for your decision"),
+    "accountability_decided": _l("A decision was made on an accountability record about you"),
+    "accountability_appealed": _l("An appeal against an accountability decision waits for "
+                                  "your decision"),
+    "accountability_appeal_decided": _l("Your appeal against an accountability decision "
+                                        "was decided"),
+    "plan_measure": _l("You are responsible for a measure of an improvement plan"),
+    "plan_ready_for_review": _l("An improvement plan is ready for its effectiveness review"),
 }
 
 

@@ -6,6 +6,8 @@ removed tail is caught as well as an edited or removed event in the middle."""
 import hashlib
 import json
 
+from peewee import JOIN
+
 from domain.models import User, utcnow
 from domain.oversight_models import RecordEvent
 
@@ -65,7 +67,7 @@ def append(record, actor: User | None, action: str, *, note: str = "", data: dic
 def events_of(record, actions: tuple[str, ...] | None = None) -> list[RecordEvent]:
     """The record's events, oldest first, with their actors loaded in the same query."""
     query = (RecordEvent.select(RecordEvent, User).join(User, on=(RecordEvent.actor == User.id),
-                                                         join_type="LEFT OUTER")
+                                                         join_type=JOIN.LEFT_OUTER)
              .where((RecordEvent.subject == _subject_of(record))
                     & (RecordEvent.subject_id == record.id)))
     if actions:
