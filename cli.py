@@ -51,6 +51,8 @@ def register_cli(app):
         from domain.work import send_reminders
         created = send_reminders(load_settings())
         click.echo(f"{created} reminders created")
+        from domain.accountability import finalise_expired, local_today
+        click.echo(f"{finalise_expired(local_today())} accountability decisions became final")
 
     audit = AppGroup("audit", help="Check the append-only histories.")
 

@@ -180,6 +180,17 @@ def can_appeal_accountability(user: User, record) -> bool:
     return record.subject_id == user.id
 
 
+def can_work_on_accountability(user: User, record) -> bool:
+    """The complaint manager updates findings, adds evidence and proposes — never on a
+    record about themselves."""
+    return can_open_accountability(user) and record.subject_id != user.id
+
+
+def can_see_view_log(user: User) -> bool:
+    """Who looked at a confidential record: leaders and admins."""
+    return user.has_role("leader", "admin")
+
+
 # Improvement plans: not confidential. Leaders, managers, department heads, auditors and
 # admins read them all; anyone else the plans they own or hold a measure in.
 PLAN_READERS = ("leader", "manager", "dept_head", "auditor", "admin")
@@ -199,6 +210,21 @@ def can_edit_plan(user: User, plan) -> bool:
 
 def can_review_plan(user: User, plan) -> bool:
     return user.has_role("manager", "leader")
+
+
+def can_view_plan(user: User, plan) -> bool:
+    """Plan readers see every plan; anyone else the plans they own or hold a measure in."""
+    from domain.oversight_models import PlanMeasure
+    if reads_all_plans(user) or plan.owner_id == user.id:
+        return True
+    return PlanMeasure.select().where((PlanMeasure.plan == plan.id)
+                                      & (PlanMeasure.owner == user.id)).exists()
+
+
+def can_mark_measure_done(user: User, plan, measure) -> bool:
+    """The measure's owner, the plan's owner, managers and leaders, while the plan runs."""
+    return (plan.status == "active" and measure.done_at is None
+            and (measure.owner_id == user.id or can_edit_plan(user, plan)))
 
 
 # A staff member's page: leaders and admins.

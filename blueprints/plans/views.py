@@ -2,7 +2,7 @@
 (link a complaint, add a measure, mark a measure done). The review is in review.py.
 
 Who may do what: domain/access.py (reads_all_plans, can_create_plan, can_edit_plan,
-can_review_plan) and domain/plans.py (can_view_plan, can_mark_measure_done)."""
+can_review_plan, can_view_plan, can_mark_measure_done)."""
 from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
