@@ -114,3 +114,25 @@ def save_department(dept_id, *, name, name_zh, active=True) -> Department:
         dept.name, dept.name_zh, dept.active = name, name_zh.strip(), bool(active)
         dept.save()
         return dept
+
+
+# Complaints that arrive without a member of staff (the public form, the mailbox) are
+# registered by a system account: never active, no password, no roles, so it can neither
+# sign in nor be chosen for work; it only names where the complaint came from.
+SYSTEM_ACCOUNTS = {
+    "online": ("system-online", "Online form · 在线投诉"),
+    "email": ("system-email", "Email intake · 邮件受理"),
+}
+
+
+def system_user(kind: str) -> User:
+    """The system account for `kind` ("online" or "email"), created on first use."""
+    username, full_name = SYSTEM_ACCOUNTS[kind]
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        with db.atomic():
+            user, _created = User.get_or_create(
+                username=username,
+                defaults={"full_name": full_name, "password_hash": "!", "roles": "",
+                          "active": False})
+    return user
