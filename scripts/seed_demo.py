@@ -148,6 +148,17 @@ def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7) 
                        upload_dir)
         for i, (kind, steps) in enumerate(SCENARIOS[:complaints]):
             world.story(i, "zh" if i % 2 == 0 else "en", kind, steps.split())
+        _around_the_workflow(users)
+
+
+def _around_the_workflow(users) -> None:
+    """Part D's records, made through their domain functions: improvement plans and
+    accountability records (which need a handful of complaints to refer to)."""
+    from scripts import demo_accountability, demo_plans
+    complaints = list(Complaint.select().order_by(Complaint.id))
+    if len(complaints) >= 4:
+        demo_plans.seed(users, complaints)
+        demo_accountability.seed(users, complaints)
 
 
 class _World:

@@ -1,16 +1,12 @@
 """The demo improvement plans (scripts/demo_plans.py) are made through the domain: numbered,
 with intact histories, one in progress, one reviewed with a follow-up, one awaiting review."""
-from domain.models import Complaint, User
 from domain.oversight_models import ImprovementPlan, PlanReview
 from domain.record_history import verify_record
-from scripts.demo_plans import seed as seed_plans
 from scripts.seed_demo import seed
 
 
 def test_demo_plans_cover_every_status_with_intact_histories(app):
-    seed(app.config["UPLOAD_DIR"], complaints=12)
-    users = {u.username: u for u in User.select()}
-    seed_plans(users, list(Complaint.select().order_by(Complaint.id)))
+    seed(app.config["UPLOAD_DIR"], complaints=12)  # the demo seeding makes the plans too
     statuses = sorted(p.status for p in ImprovementPlan.select())
     assert statuses == ["active", "active", "completed", "reviewed"]
     review = PlanReview.get()
