@@ -1,4 +1,4 @@
-"""Fill empty Chinese translations from a JSON file of {msgid: msgstr}:
+"""Fill empty Chinese translations (existing ones are kept) from a JSON file of {msgid: msgstr}:
    .venv/bin/python scripts/po_fill.py translations.json
 A plural entry is keyed by its singular msgid; its msgstr is the one Chinese form."""
 import json
@@ -12,7 +12,8 @@ with open(PATH, "rb") as fh:
     catalog = read_po(fh)
 for message in catalog:
     key = message.id[0] if isinstance(message.id, tuple) else message.id
-    if key in new:
+    empty = not any(message.string) if isinstance(message.string, tuple) else not message.string
+    if key in new and empty:
         message.string = (new[key],) if isinstance(message.id, tuple) else new[key]
         message.flags.discard("fuzzy")
 with open(PATH, "wb") as fh:
