@@ -240,3 +240,16 @@ def sees_group_alerts(user: User) -> bool:
 
 def can_mark_group_handled(user: User, complaint: Complaint) -> bool:
     return user.has_role("leader", "manager") and can_view(user, complaint)
+
+
+# Part F. The dashboard, the ledger export, reports and root causes: managers, leaders,
+# auditors and admins see every department; a department head sees their own.
+def can_see_analysis(user: User) -> bool:
+    return user.has_role("manager", "leader", "auditor", "admin", "dept_head")
+
+
+def analysis_department_scope(user: User):
+    """None: every department; otherwise the one department id the figures are limited to."""
+    if user.has_role("manager", "leader", "auditor", "admin"):
+        return None
+    return user.department_id or -1
