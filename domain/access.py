@@ -153,6 +153,19 @@ def can_run_emergency(user: User, response) -> bool:
     return user.has_role("leader")
 
 
+def can_issue_statement(user: User, response, member_roles: dict[int, set[str]]) -> bool:
+    """Public statements: leaders, and the team's coordination and public-statement people,
+    while the response is active. `member_roles`: user id → current roles on the team."""
+    roles = member_roles.get(user.id, set())
+    return response.status == "active" and (
+        user.has_role("leader") or bool(roles & {"coordination", "statement"}))
+
+
+def can_record_lessons(user: User, response) -> bool:
+    """Lessons learned, during or after the response: leaders."""
+    return can_run_emergency(user, response)
+
+
 # Accountability records are confidential: leaders, admins, the complaint manager and the
 # person concerned. Not the auditor, not the person's department head.
 ACCOUNTABILITY_READERS = ("leader", "admin", "manager")

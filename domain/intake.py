@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from extensions import db
-from domain import deadlines, history, numbering, search, uploads
+from domain import deadlines, groups, history, numbering, search, uploads
 from domain.errors import Conflict, DomainError
 from domain.models import Complaint, Evidence, User, utcnow
 from domain.notifications import active_with_role, notify
@@ -52,10 +52,15 @@ def _check_rules(data: dict, now: dt.datetime) -> None:
 
 
 def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, settings: dict,
-             upload_dir: Path, max_bytes: int) -> tuple[Complaint, str]:
-    """Register a complaint; returns it with its lookup code (shown once, stored hashed)."""
+             upload_dir: Path, max_bytes: int,
+             group: dict | None = None) -> tuple[Complaint, str]:
+    """Register a complaint; returns it with its lookup code (shown once, stored hashed).
+
+    `group`: the group details entered at intake (see domain/groups.clean_group), required
+    when given for a group complaint; None when the caller has none (e.g. imports)."""
     now = utcnow()
     _check_rules(data, now)
+    group = groups.clean_group(group, data) if group is not None else None
     checked = [uploads.check_file(name, content, max_bytes) for name, content in files]
     stored = [uploads.store(upload_dir, c) for c in checked]
     code = numbering.new_lookup_code()
@@ -79,7 +84,12 @@ def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, setting
             complaint.save(force_insert=True)
             history.append_event(complaint, actor, "register", to_status="registered",
                                  public=True)
-            if complaint.severity in ("major", "group"):
+            if group is not None:
+                groups.write_group(complaint, group)
+                # People are waiting: one notice per leader and manager, of its own kind.
+                notify(active_with_role("leader") + active_with_role("manager"), complaint,
+                       "group_complaint")
+            elif complaint.severity in ("major", "group"):
                 notify(active_with_role("leader") + active_with_role("manager"), complaint,
                        "major_complaint")
             for c, name in zip(checked, stored):
@@ -99,8 +109,12 @@ def _add_evidence_row(complaint, checked, stored_name, actor, source="staff") ->
                            uploaded_by=actor, source=source)
 
 
-def update(complaint_id: int, data: dict, actor: User, expected_version: int) -> Complaint:
-    """Correct the intake data; records old → new for each changed field."""
+def update(complaint_id: int, data: dict, actor: User, expected_version: int,
+           group: dict | None = None) -> Complaint:
+    """Correct the intake data; records old → new for each changed field.
+
+    `group`: the group details as corrected (None: left as they are); their changes are
+    field changes of the same history event."""
     now = utcnow()
     with db.atomic():
         complaint = Complaint.get_by_id(complaint_id)
@@ -114,11 +128,14 @@ def update(complaint_id: int, data: dict, actor: User, expected_version: int) ->
         merged["complainant_email"] = (merged.get("complainant_email") or "").lower()
         _check_rules(merged, now)
         changes = []
+        clean_group = groups.clean_group(group, merged) if group is not None else None
         for field in INTAKE_FIELDS:
             if field in data and _as_text(getattr(complaint, field)) != _as_text(merged[field]):
                 changes.append((field, _as_text(getattr(complaint, field)),
                                 _as_text(merged[field])))
                 setattr(complaint, field, merged[field])
+        if clean_group is not None:
+            changes += groups.write_group(complaint, clean_group)
         if not changes:
             return complaint
         complaint.contact_key = contact_key(complaint.complainant_phone)

@@ -79,6 +79,14 @@ FIELD_LABELS = {
     "letter": _l("Letter"),
     "delivery_method": _l("Delivery method"),
     "delivered_on": _l("Delivered on"),
+    # Part D: a group complaint's details.
+    "group_headcount": _l("Number of people"),
+    "group_location": _l("Location of the group"),
+    "group_mood": _l("Mood of the group"),
+    "group_core_demands": _l("Core demands"),
+    "group_representative_1": _l("Representative 1"),
+    "group_representative_2": _l("Representative 2"),
+    "group_representative_3": _l("Representative 3"),
 }
 
 # Actions as shown in the history timeline.
@@ -113,6 +121,12 @@ ACTION_LABELS = {
     "reopen": _l("Reopened"),
     "close": _l("Closed"),
     "archive": _l("Archived"),
+    # Part D: around the complaint.
+    "group_handled": _l("Group complaint handled"),
+    "emergency_activated": _l("Emergency response activated"),
+    "emergency_stood_down": _l("Emergency response stood down"),
+    # Part E: from the complainant's status page.
+    "complainant_info": _l("Information from the complainant"),
 }
 
 
@@ -120,7 +134,7 @@ def change_value(field: str, value: str) -> str:
     """A recorded old/new value as shown in the history: codes become their labels."""
     mapping = {"channel": CHANNELS, "nature": NATURES, "severity": SEVERITIES,
                "urgency": URGENCIES, "language": LANGUAGES,
-               "delivery_method": RESPONSE_METHODS}.get(field)
+               "delivery_method": RESPONSE_METHODS, "group_mood": MOODS}.get(field)
     return label(mapping, value) if mapping else value
 
 

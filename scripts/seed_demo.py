@@ -152,11 +152,13 @@ def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7) 
 
 
 def _around_the_workflow(users) -> None:
-    """Part D's records, made through their domain functions: improvement plans and
-    accountability records (which need a handful of complaints to refer to)."""
-    from scripts import demo_accountability, demo_plans
+    """Part D's records, made through their domain functions: group details and emergency
+    responses (a drill too), improvement plans and accountability records (which need a
+    handful of complaints to refer to)."""
+    from scripts import demo_accountability, demo_emergency, demo_plans
     complaints = list(Complaint.select().order_by(Complaint.id))
     if len(complaints) >= 4:
+        demo_emergency.seed(users, complaints)
         demo_plans.seed(users, complaints)
         demo_accountability.seed(users, complaints)
 

@@ -99,6 +99,10 @@ def test_intake_staff_registering_a_complaint_from_any_channel_gets_a_number_and
     c = login_as("intake")
     extra = {"regulator_name": "12315", "regulator_ref": "12315-2026-0042"} \
         if channel == "regulator" else {}
+    if channel == "group_visit":  # a group visit brings the group's details
+        extra = {"group_headcount": "12", "group_location": "一楼大厅", "group_mood": "calm",
+                 "group_core_demands": "退还预付款", "rep1_name": "王芳",
+                 "rep1_contact": "13900000001"}
     response = post_intake(c, form_data(channel=channel, **extra))
 
     assert response.status_code == 303

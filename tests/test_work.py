@@ -303,9 +303,11 @@ def test_my_work_and_board_run_the_same_number_of_queries_for_few_or_many_compla
     many = measure()
     assert few[:3] == many[:3], (few[3], many[3])
     work, board, shown, _ = many
-    # /work: user, settings, calendar, the counts, one query per task shown, unread count;
+    # /work: user, settings, calendar, the counts, one query per task shown, unread count,
+    # the emergency responses the person is on (+ leaders and managers: the group alert);
     # /work/board: user, settings, the GROUP BY, department names (+ the own department)
-    assert work == 5 + shown and board <= 6, many[3]
+    alerts = 1 if who in ("manager", "leader") else 0
+    assert work == 6 + alerts + shown and board <= 6 + alerts, many[3]
 
 
 # --- overdue in the complaint list --------------------------------------------------------
@@ -379,13 +381,13 @@ def test_reminders_tell_the_people_a_complaint_waits_on_once_a_day(app, w):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["reminders"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "3 reminders created"
+    assert result.output.splitlines()[0] == "3 reminders created"
     assert reminders(w.head) == [("overdue", late_receipt.id)]
     assert reminders(w.inv) == [("due_soon", soon_investigation.id)]
     assert reminders(w.leader) == [("overdue", late_approval.id)]
     assert reminders(w.intake) == [] and reminders(w.head_b) == []
     again = runner.invoke(args=["reminders"])
-    assert again.output.strip() == "0 reminders created"
+    assert again.output.splitlines()[0] == "0 reminders created"
     assert Notification.select().count() == 3
     tomorrow = utcnow() + dt.timedelta(days=1)
     assert send_reminders(load_settings(), now=tomorrow) == 3

@@ -2,11 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, DateTimeLocalField, DecimalField, EmailField, HiddenField,
-                     MultipleFileField, SelectField, StringField, TextAreaField)
+                     IntegerField, MultipleFileField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from blueprints.forms_common import no_markup, strip_filter
-from domain.vocab import CHANNELS, LANGUAGES, NATURES, SEVERITIES, URGENCIES
+from domain.vocab import CHANNELS, LANGUAGES, MOODS, NATURES, SEVERITIES, URGENCIES
 
 S = [strip_filter]
 PHONE = Regexp(r"^[0-9+()\-\s]{5,40}$", message=_l("Digits, spaces, +, - and brackets only."))
@@ -63,12 +63,71 @@ class ComplaintForm(FlaskForm):
         self.language.choices = list(LANGUAGES.items())
 
 
-class IntakeForm(ComplaintForm):
+def _rep_name(n):
+    return StringField(_l("Name of representative %(n)s", n=n), filters=S,
+                       validators=[Optional(), Length(max=120), no_markup],
+                       render_kw={"autocomplete": "off"})
+
+
+def _rep_contact(n):
+    return StringField(_l("Contact of representative %(n)s", n=n), filters=S,
+                       validators=[Optional(), Length(max=120), no_markup],
+                       render_kw={"autocomplete": "off"})
+
+
+class GroupFields:
+    """Group complaint details (群体投诉): required when the severity is "group" or the
+    channel "group_visit" (domain/groups.clean_group decides; errors come back per field)."""
+    group_headcount = IntegerField(_l("Number of people"),
+                                   validators=[Optional(), NumberRange(min=2, max=100000, message=_l(
+                                       "A group is at least 2 people."))],
+                                   render_kw={"inputmode": "numeric", "min": 2})
+    group_location = StringField(_l("Where the group is"), filters=S,
+                                 validators=[Optional(), Length(max=300), no_markup])
+    group_mood = SelectField(_l("Mood"), validators=[Optional()])
+    group_core_demands = TextAreaField(_l("Core demands"), filters=S,
+                                       validators=[Optional(), Length(max=5000), no_markup],
+                                       render_kw={"rows": 3})
+    rep1_name, rep1_contact = _rep_name(1), _rep_contact(1)
+    rep2_name, rep2_contact = _rep_name(2), _rep_contact(2)
+    rep3_name, rep3_contact = _rep_name(3), _rep_contact(3)
+
+    def init_group_fields(self):
+        self.group_mood.choices = [("", _l("Choose…"))] + list(MOODS.items())
+
+    def group_data(self) -> dict:
+        """The details as domain/groups.clean_group takes them."""
+        return {"group_headcount": self.group_headcount.data,
+                "group_location": self.group_location.data or "",
+                "group_mood": self.group_mood.data or "",
+                "group_core_demands": self.group_core_demands.data or "",
+                "representatives": [{"name": self[f"rep{i}_name"].data or "",
+                                     "contact": self[f"rep{i}_contact"].data or ""}
+                                    for i in (1, 2, 3)]}
+
+
+class IntakeForm(GroupFields, ComplaintForm):
     evidence = MultipleFileField(_l("Evidence files"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_group_fields()
 
-class EditForm(ComplaintForm):
+
+class EditForm(GroupFields, ComplaintForm):
     version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.init_group_fields()
+
+
+class GroupHandledForm(FlaskForm):
+    note = TextAreaField(_l("How it was handled"), filters=S,
+                         validators=[DataRequired(message=_l(
+                             "Say in a few words how the group was handled.")),
+                             Length(max=1000), no_markup],
+                         render_kw={"rows": 2})
 
 
 class EvidenceForm(FlaskForm):

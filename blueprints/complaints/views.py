@@ -11,13 +11,14 @@ from app import org_settings
 from blueprints.complaints import bp
 from blueprints.complaints.related import related_records
 from blueprints.complaints.action_forms import forms_for
-from blueprints.complaints.forms import EditForm, EvidenceForm, IntakeForm
+from blueprints.complaints.forms import EditForm, EvidenceForm, GroupHandledForm, IntakeForm
 from blueprints.web import (active_departments, active_users, get_complaint_or_404,
                             is_fragment_request,
                             local_to_utc, page_or_fragment, redirect_after_post, roles_required,
                             utc_to_local)
-from domain import access, intake, uploads
-from domain.errors import Conflict, DomainError
+from domain import access, groups, intake, uploads
+from domain.errors import Conflict, DomainError, Forbidden
+from domain.group_models import GroupDetail
 from domain.models import Evidence
 from domain.queries import ComplaintFilter, list_page
 from domain.stage_view import load_stages
@@ -71,7 +72,8 @@ def new():
         try:
             complaint, code = intake.register(
                 _form_data(form), current_user, _files(form.evidence), settings=org_settings(),
-                upload_dir=current_app.config["UPLOAD_DIR"], max_bytes=_max_bytes())
+                upload_dir=current_app.config["UPLOAD_DIR"], max_bytes=_max_bytes(),
+                group=form.group_data())
         except DomainError as e:
             form[e.field or "matter"].errors.append(str(e.message))
         else:
@@ -144,11 +146,14 @@ def edit(complaint_id):
                                    if complaint.regulator_due else None)
         form.nature.data = complaint.nature or ""
         form.version.data = complaint.version
+        for name, value in groups.group_form_data(
+                GroupDetail.get_or_none(GroupDetail.complaint == complaint.id)).items():
+            form[name].data = value
     status = 200
     if form.validate_on_submit():
         try:
             intake.update(complaint.id, _form_data(form), current_user,
-                          int(form.version.data or 0))
+                          int(form.version.data or 0), group=form.group_data())
         except Conflict as e:
             form.form_errors.append(str(e.message))
             status = 409
@@ -162,6 +167,35 @@ def edit(complaint_id):
         status = 422
     return page_or_fragment("complaints/edit.html", "complaints/_edit_form.html", status,
                             form=form, c=complaint)
+
+
+@bp.post("/<int:complaint_id>/group-handled")
+@login_required
+def group_handled(complaint_id):
+    """A leader or the complaint manager records the group complaint as handled."""
+    complaint = get_complaint_or_404(complaint_id)
+    if not access.can_mark_group_handled(current_user, complaint):
+        abort(403)
+    form = GroupHandledForm()
+    url = url_for("complaints.show", complaint_id=complaint.id)
+    if form.validate_on_submit():
+        try:
+            groups.mark_handled(complaint, current_user, form.note.data)
+        except Forbidden:
+            abort(403)
+        except Conflict as e:
+            flash(str(e.message), "error")
+            return redirect_after_post(url)
+        except DomainError as e:
+            form.note.errors.append(str(e.message))
+        else:
+            flash(_("The group complaint is recorded as handled; its alert is gone."),
+                  "success")
+            return redirect_after_post(url)
+    context = _page_context(complaint)
+    context["group_form"] = form
+    return page_or_fragment("complaints/show.html", "complaints/_panel.html", 422, **context,
+                            lookup_code=None)
 
 
 @bp.post("/<int:complaint_id>/evidence")

@@ -13,8 +13,10 @@ from domain import notifications, work
 @bp.get("")
 @login_required
 def index():
+    from domain.emergency_queries import active_for_member
     return render_template("work/index.html",
-                           work=work.my_work(current_user, org_settings()))
+                           work=work.my_work(current_user, org_settings()),
+                           my_emergencies=active_for_member(current_user))
 
 
 @bp.get("/board")
