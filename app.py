@@ -1,7 +1,7 @@
 """Application factory."""
 import datetime as dt
 
-from flask import Flask, g, make_response, redirect, request, session
+from flask import Flask, g, has_request_context, make_response, redirect, request, session
 from flask_babel import get_locale
 from flask_login import current_user, login_url
 
@@ -12,6 +12,8 @@ from domain.settings import load_settings
 
 
 def select_locale():
+    if not has_request_context():  # CLI commands, background jobs: the default language
+        return None
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     if session.get("lang") in ("en", "zh_Hans"):
