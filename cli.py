@@ -1,5 +1,5 @@
 """Command-line tasks: flask --app app migrate | seed-demo | create-admin | reminders |
-audit verify."""
+send-mail | fetch-mail | audit verify."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -53,6 +53,39 @@ def register_cli(app):
         click.echo(f"{created} reminders created")
         from domain.accountability import finalise_expired, local_today
         click.echo(f"{finalise_expired(local_today())} accountability decisions became final")
+
+    @app.cli.command("send-mail")
+    def send_mail_command():
+        """Send the queued email that is due (from cron or a systemd timer, e.g. every
+        minute). Safe to run in parallel: each message is sent by one run only."""
+        from domain import outbox
+        from domain.settings import load_settings
+        settings = load_settings()
+        if not outbox.sending_configured(settings):
+            click.echo("email is off (Administration → Email); nothing sent")
+            return
+        report = outbox.send_due(settings=settings,
+                                 document_dir=current_app.config["DOCUMENT_DIR"])
+        click.echo(f"{report['sent']} sent, {report['retry']} to retry later, "
+                   f"{report['failed']} failed")
+
+    @app.cli.command("fetch-mail")
+    def fetch_mail_command():
+        """Turn new messages in the complaints mailbox into complaints (from cron or a
+        systemd timer). A message that fails stays unread for the next run."""
+        from domain.mail_fetch import fetch_mail, intake_configured
+        from domain.settings import load_settings
+        settings = load_settings()
+        if not intake_configured(settings):
+            click.echo("email intake is off (Administration → Email); nothing fetched")
+            return
+        report = fetch_mail(settings, upload_dir=current_app.config["UPLOAD_DIR"])
+        click.echo(f"{report.registered} complaints registered, {report.duplicates} already "
+                   f"registered, {report.ignored} ignored, {len(report.errors)} failed")
+        for error in report.errors:
+            click.echo(error, err=True)
+        if report.errors:
+            raise SystemExit(1)
 
     audit = AppGroup("audit", help="Check the append-only histories.")
 

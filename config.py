@@ -42,6 +42,9 @@ class Config:
     PAGE_SIZE = 25
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    # The address the public reaches the app at (e.g. https://complaints.example.org), for
+    # links in emails sent outside a request (send-mail, reminders); else the request's host.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 
     def __init__(self):
         self.SECRET_KEY = _secret_key(self.INSTANCE_DIR)

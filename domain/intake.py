@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from extensions import db
-from domain import deadlines, groups, history, numbering, search, uploads
+from domain import deadlines, groups, history, numbering, outbox, search, uploads
 from domain.errors import Conflict, DomainError
 from domain.models import Complaint, Evidence, User, utcnow
 from domain.notifications import active_with_role, notify
@@ -84,6 +84,8 @@ def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, setting
             complaint.save(force_insert=True)
             history.append_event(complaint, actor, "register", to_status="registered",
                                  public=True)
+            # The complainant's acknowledgement (number, lookup code), when email is on.
+            outbox.queue_acknowledgement(complaint, code, settings)
             if group is not None:
                 groups.write_group(complaint, group)
                 # People are waiting: one notice per leader and manager, of its own kind.

@@ -30,7 +30,15 @@ KINDS = {
                                         "was decided"),
     "plan_measure": _l("You are responsible for a measure of an improvement plan"),
     "plan_ready_for_review": _l("An improvement plan is ready for its effectiveness review"),
+    # Part E.
+    "complainant_info": _l("The complainant added information to a complaint"),
 }
+
+
+# Kinds that are also sent by email, at once, to each person told who has an address (when
+# email is on; domain/outbox.py). Due and overdue items go in a daily digest instead.
+EMAIL_KINDS = frozenset({"assigned", "investigator_named", "review_needed", "approval_needed",
+                         "returned", "extension_requested"})
 
 
 def active_with_role(role: str, department_id: int | None = None) -> list[User]:
@@ -45,17 +53,21 @@ def notify(users, complaint: Complaint | None, kind: str, day_key: str = "",
     """Tell each user (once, even if listed twice). Call inside the write transaction.
     `subject` names a record that is not a complaint: ("emergency" | "accountability" |
     "plan", its id); the notifications page links to it."""
-    seen, rows = set(), []
+    seen, rows, told = set(), [], []
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
+        told.append(user)
         rows.append({"user": user.id, "complaint": complaint.id if complaint else None,
                      "kind": kind, "day_key": day_key, "created_at": utcnow(),
                      "subject": subject[0] if subject else "",
                      "subject_id": subject[1] if subject else None})
     if rows:
         Notification.insert_many(rows).execute()
+    if told and kind in EMAIL_KINDS:
+        from domain import outbox
+        outbox.queue_staff_notices(told, complaint, kind)
     return len(rows)
 
 

@@ -42,6 +42,22 @@ DEFAULTS = {
     "visit_days": 7,
     # Part D.
     "accountability_appeal_days": 15,  # calendar days a staff member has to appeal
+    # Email (Part E): off until an administrator enters the server's details.
+    "email_enabled": False,
+    "smtp_host": "",
+    "smtp_port": 587,
+    "smtp_security": "starttls",   # starttls | ssl | none
+    "smtp_username": "",
+    "smtp_password": "",           # never shown back on the settings page
+    "smtp_timeout": 30,            # seconds
+    "mail_from": "",
+    "imap_enabled": False,
+    "imap_host": "",
+    "imap_port": 993,
+    "imap_security": "ssl",        # ssl | starttls | none
+    "imap_username": "",
+    "imap_password": "",
+    "imap_folder": "INBOX",
 }
 
 

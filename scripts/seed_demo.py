@@ -148,19 +148,20 @@ def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7) 
                        upload_dir)
         for i, (kind, steps) in enumerate(SCENARIOS[:complaints]):
             world.story(i, "zh" if i % 2 == 0 else "en", kind, steps.split())
-        _around_the_workflow(users)
+        _around_the_workflow(users, upload_dir)
 
 
-def _around_the_workflow(users) -> None:
+def _around_the_workflow(users, upload_dir) -> None:
     """Part D's records, made through their domain functions: group details and emergency
     responses (a drill too), improvement plans and accountability records (which need a
-    handful of complaints to refer to)."""
-    from scripts import demo_accountability, demo_emergency, demo_plans
+    handful of complaints to refer to), and two complaints that arrived by email."""
+    from scripts import demo_accountability, demo_emergency, demo_mail, demo_plans
     complaints = list(Complaint.select().order_by(Complaint.id))
     if len(complaints) >= 4:
         demo_emergency.seed(users, complaints)
         demo_plans.seed(users, complaints)
         demo_accountability.seed(users, complaints)
+        demo_mail.seed(users, complaints, upload_dir)
 
 
 class _World:

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from extensions import db
+from domain import outbox
 from domain.models import Complaint, User, utcnow
 from domain.stage_models import Notification, Visit
 from domain.statuses import OPEN_STATUSES
@@ -70,16 +71,22 @@ def send_reminders(settings: dict, now: dt.datetime | None = None,
         Complaint.status.in_(OPEN_STATUSES) & (Complaint.stage_due_on <= soon)).tuples()]
     people = People.load()
     created = 0
+    # Email on: one digest per person and day of what waits on them (domain/outbox.py).
+    digest = {} if outbox.email_enabled(settings) else None
     for start in range(0, len(ids), batch_size):
-        created += _remind_batch(ids[start:start + batch_size], today, people, now)
+        created += _remind_batch(ids[start:start + batch_size], today, people, now, digest)
+    if digest:
+        with db.atomic():
+            outbox.queue_digests(digest, today, settings)
     return created
 
 
-def _remind_batch(ids: list, today: dt.date, people: People, now: dt.datetime) -> int:
+def _remind_batch(ids: list, today: dt.date, people: People, now: dt.datetime,
+                  digest: dict | None = None) -> int:
     with db.atomic():
         complaints = list(Complaint.select(
             Complaint.id, Complaint.status, Complaint.stage_due_on, Complaint.department,
-            Complaint.assignee, Complaint.first_contact).where(
+            Complaint.assignee, Complaint.first_contact, Complaint.number).where(
             Complaint.id.in_(ids) & Complaint.status.in_(OPEN_STATUSES)
             & Complaint.stage_due_on.is_null(False)))
         visiting = [c.id for c in complaints if c.status == "visiting"]
@@ -91,6 +98,9 @@ def _remind_batch(ids: list, today: dt.date, people: People, now: dt.datetime) -
             key = f"{kind}:{c.id}:{today.isoformat()}"
             for person in recipients(c, people, c.id in visited):
                 wanted.append((person.id, c.id, kind, key))
+                if digest is not None:
+                    digest.setdefault(person.id, []).append(
+                        (kind, c.number, c.id, c.status, c.stage_due_on))
         if not wanted:
             return 0
         sent = set(Notification.select(Notification.user, Notification.day_key).where(

@@ -4,7 +4,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 
-from domain import deadlines
+from domain import deadlines, outbox
 from domain.notifications import active_with_role, notify
 from domain.stage_models import Dispute, Measure, Proposal, Remedy, Response, Visit
 from domain.vocab import DISPUTE_KINDS, RESPONSE_METHODS, VISIT_METHODS
@@ -33,6 +33,8 @@ def record_response(complaint_id, actor, version, settings, *, method, sent_on: 
         s.complaint.responded_at = s.now
         s.complaint.stage_due_on = None  # waiting for the complainant
         s.public = True
+        # Email on: the complainant is told, with the latest response letter attached.
+        outbox.queue_answer_sent(s.complaint, settings)
     return s.complaint
 
 
