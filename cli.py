@@ -1,5 +1,5 @@
 """Command-line tasks: flask --app app migrate | seed-demo | create-admin | reminders |
-send-mail | fetch-mail | audit verify."""
+send-mail | fetch-mail | audit verify | monthly-report (cli_analysis.py)."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -106,3 +106,6 @@ def register_cli(app):
             raise SystemExit(1)
 
     app.cli.add_command(audit)
+
+    import cli_analysis
+    cli_analysis.register(app)  # monthly-report

@@ -2,10 +2,11 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from domain import access, search
 from domain.models import Complaint, Department, User
+from domain.stage_models import Investigation, RootCause
 from domain.vocab import CHANNELS, NATURES, SEVERITIES
 from domain.statuses import OPEN_STATUSES, STATUSES
 
@@ -39,6 +40,7 @@ class ComplaintFilter:
     severity: str = ""
     department: int | None = None
     assignee: int | None = None
+    root_cause: int | None = None
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     overdue: bool = False
@@ -59,7 +61,7 @@ class ComplaintFilter:
                 f.errors[name] = True
                 value = ""
             setattr(f, name, value)
-        for name in ("department", "assignee"):
+        for name in ("department", "assignee", "root_cause"):
             raw = args.get(name) or ""
             setattr(f, name, _int(raw))
             if raw and getattr(f, name) is None:
@@ -81,6 +83,7 @@ class ComplaintFilter:
             "q": self.q, "status": self.status, "channel": self.channel,
             "nature": self.nature, "severity": self.severity,
             "department": self.department, "assignee": self.assignee,
+            "root_cause": self.root_cause,
             "received_from": self.received_from.isoformat() if self.received_from else "",
             "received_to": self.received_to.isoformat() if self.received_to else "",
             "overdue": "1" if self.overdue else "",
@@ -91,10 +94,15 @@ class ComplaintFilter:
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in ("", None)}
 
+    def root_cause_choices(self) -> list:
+        """Root causes for the list's filter: the active ones, and the chosen one."""
+        return list(RootCause.select().where(RootCause.active | (RootCause.id == (self.root_cause or 0)))
+                    .order_by(RootCause.code))
+
     def narrows(self) -> bool:
         """Whether anything besides the keyword narrows the list."""
         return any((self.status, self.channel, self.nature, self.severity, self.department,
-                    self.assignee, self.received_from, self.received_to, self.overdue))
+                    self.assignee, self.root_cause, self.received_from, self.received_to, self.overdue))
 
     def query(self, user: User, tz_offset=None, search_drives: bool = True):
         """The filtered, visible complaints (not yet sorted or paginated).
@@ -112,6 +120,14 @@ class ComplaintFilter:
             q = q.where(Complaint.department == self.department)
         if self.assignee:
             q = q.where(Complaint.assignee == self.assignee)
+        if self.root_cause:
+            # The root cause of a complaint is its newest investigation report's.
+            newest = (Investigation.select(fn.MAX(Investigation.id))
+                      .group_by(Investigation.complaint))
+            q = q.where(Complaint.id.in_(
+                Investigation.select(Investigation.complaint)
+                .where(Investigation.id.in_(newest)
+                       & (Investigation.root_cause == self.root_cause))))
         if self.received_from:
             q = q.where(Complaint.received_at >= _utc_day_start(self.received_from, tz_offset))
         if self.received_to:
