@@ -23,7 +23,7 @@ def register_cli(app):
         if Complaint.select().exists() and not force:
             click.echo("database has complaints; demo data not loaded")
             return
-        seed(current_app.config["UPLOAD_DIR"])
+        seed(current_app.config["UPLOAD_DIR"], document_dir=current_app.config["DOCUMENT_DIR"])
         click.echo("demo data loaded")
 
     @app.cli.command("create-admin")

@@ -45,6 +45,11 @@ class Config:
     # The address the public reaches the app at (e.g. https://complaints.example.org), for
     # links in emails sent outside a request (send-mail, reminders); else the request's host.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+    # The public form (/complain) and the status lookup (/track), per address.
+    PUBLIC_MIN_FILL_SECONDS = int(os.environ.get("PUBLIC_MIN_FILL_SECONDS", "3"))
+    PUBLIC_COMPLAIN_RATE_LIMIT = os.environ.get("PUBLIC_COMPLAIN_RATE_LIMIT", "5 per hour")
+    PUBLIC_TRACK_RATE_LIMIT = os.environ.get("PUBLIC_TRACK_RATE_LIMIT", "10 per minute")
+    PUBLIC_ADDITION_RATE_LIMIT = os.environ.get("PUBLIC_ADDITION_RATE_LIMIT", "20 per hour")
 
     def __init__(self):
         self.SECRET_KEY = _secret_key(self.INSTANCE_DIR)

@@ -52,8 +52,8 @@ def _check_rules(data: dict, now: dt.datetime) -> None:
 
 
 def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, settings: dict,
-             upload_dir: Path, max_bytes: int,
-             group: dict | None = None) -> tuple[Complaint, str]:
+             upload_dir: Path, max_bytes: int, group: dict | None = None,
+             evidence_source: str = "staff") -> tuple[Complaint, str]:
     """Register a complaint; returns it with its lookup code (shown once, stored hashed).
 
     `group`: the group details entered at intake (see domain/groups.clean_group), required
@@ -95,7 +95,7 @@ def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, setting
                 notify(active_with_role("leader") + active_with_role("manager"), complaint,
                        "major_complaint")
             for c, name in zip(checked, stored):
-                _add_evidence_row(complaint, c, name, actor)
+                _add_evidence_row(complaint, c, name, actor, evidence_source)
             search.reindex(complaint)
     except Exception:
         for name in stored:

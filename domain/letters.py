@@ -137,9 +137,10 @@ def base_context(complaint: Complaint, kind: str, settings: dict, document_dir: 
 
 
 def issue(complaint: Complaint, kind: str, language: str, paragraphs: dict, actor: User, *,
-          context: dict, document_dir: Path, settings: dict) -> Letter:
-    """Number, render and store the letter, and record it in the history, in one step."""
-    if not access.can_issue_letters(actor, complaint):
+          context: dict, document_dir: Path, settings: dict, system: bool = False) -> Letter:
+    """Number, render and store the letter, and record it in the history, in one step.
+    `system`: issued by a system account, not staff (the online form's acknowledgement)."""
+    if not system and not access.can_issue_letters(actor, complaint):
         raise Forbidden(_l("You may not issue letters on this complaint."))
     paragraphs = clean_paragraphs(kind, paragraphs)
     stored = secrets.token_hex(16)

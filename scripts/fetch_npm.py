@@ -1,4 +1,5 @@
-"""Download a package tarball from the npm registry (used by script/setup when npm is missing)."""
+"""Download a package tarball from the npm registry (used by script/setup when npm is missing:
+htmx.org, and axe-core for the tests). The caller checks the SHA-256 of what it unpacks."""
 import json
 import sys
 import urllib.request

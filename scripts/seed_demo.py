@@ -127,7 +127,8 @@ CHANNEL_TURN = ["hotline", "online", "email", "walk_in", "letter", "hotline", "r
                 "online", "walk_in"]
 
 
-def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7) -> None:
+def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7,
+         document_dir: Path | None = None) -> None:
     """Create the demo organisation, users and complaints (the first `complaints` scenarios).
     One transaction: a failure leaves the database as it was."""
     rng = random.Random(rng_seed)
@@ -148,20 +149,23 @@ def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7) 
                        upload_dir)
         for i, (kind, steps) in enumerate(SCENARIOS[:complaints]):
             world.story(i, "zh" if i % 2 == 0 else "en", kind, steps.split())
-        _around_the_workflow(users, upload_dir)
+        _around_the_workflow(users, upload_dir, document_dir)
 
 
-def _around_the_workflow(users, upload_dir) -> None:
+def _around_the_workflow(users, upload_dir, document_dir) -> None:
     """Part D's records, made through their domain functions: group details and emergency
     responses (a drill too), improvement plans and accountability records (which need a
-    handful of complaints to refer to), and two complaints that arrived by email."""
-    from scripts import demo_accountability, demo_emergency, demo_mail, demo_plans
+    handful of complaints to refer to), two complaints that arrived by email and two sent
+    through the online form (with the acknowledgement letter when `document_dir` is given)."""
+    from scripts import (demo_accountability, demo_emergency, demo_mail, demo_plans,
+                         demo_public)
     complaints = list(Complaint.select().order_by(Complaint.id))
     if len(complaints) >= 4:
         demo_emergency.seed(users, complaints)
         demo_plans.seed(users, complaints)
         demo_accountability.seed(users, complaints)
         demo_mail.seed(users, complaints, upload_dir)
+        demo_public.seed(users, complaints, upload_dir, document_dir)
 
 
 class _World:

@@ -19,7 +19,9 @@ def _check_contents(demo):
     assert 55 <= len(demo) <= 65
     assert len([c for c in demo if c.channel == "email" and c.registered_by.username
                 == "system-email"]) == 2  # taken in from the mailbox
-    demo = [c for c in demo if c.registered_by.username != "system-email"]  # the stories
+    assert len([c for c in demo if c.registered_by.username == "system-online"]) == 2
+    demo = [c for c in demo  # the stories, without those from the mailbox and the form
+            if c.registered_by.username not in ("system-email", "system-online")]
     statuses = [c.status for c in demo]
     for status in STATUSES:
         assert statuses.count(status) >= 3, status
