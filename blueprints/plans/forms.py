@@ -88,8 +88,8 @@ class PlanForm(FlaskForm):
     problem = text(_l("Problem"), required=_l("Describe the problem."), rows=4)
     target = text(_l("Target"), required=_l("Give the target, e.g. how far complaints should "
                                             "fall and by when."), max_length=2000, rows=2,
-                  description=_l("For example: complaints about delivery delays −50 % in 3 "
-                                 "months."))
+                  description=_l("For example: complaints about delivery delays halved "
+                                 "within 3 months."))
     root_cause = SelectField(_l("Root cause"), coerce=_int_or_none, validators=[Optional()])
     nature = SelectField(_l("Nature"), validators=[Optional()])
     department = SelectField(_l("Department"), coerce=_int_or_none, validators=[Optional()])
