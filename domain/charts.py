@@ -88,7 +88,11 @@ def column_chart(title: str, points: list[tuple[str, int, int]], width: int = 56
     slot = plot_w / n
     chart.column_width = round(slot * 0.7, 1)
     top = max((t for _l, t, _p in points), default=0) or 1
-    every = max(1, -(-n // 12))
+    # Label every k-th column so that labels never overlap (CJK glyphs are about twice as
+    # wide as Latin ones at the chart's font size).
+    widest = max((sum(12 if ord(ch) > 0x2E80 else 6.5 for ch in str(label)) + 6
+                  for label, _t, _p in points), default=0)
+    every = max(1, -(-n // 12), int(-(-widest // slot)) if slot else 1)
     for k, (label, total, part) in enumerate(points):
         th = round(total / top * plot_h, 1)
         ph = round(part / top * plot_h, 1)

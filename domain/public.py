@@ -33,7 +33,7 @@ _PREPARING = (_l("Decision being prepared"),
               _l("The investigation is finished. The department responsible is preparing a "
                  "decision on your complaint, which is then checked and approved."))
 PUBLIC_STATUSES = {
-    "registered": (_l("Received"),
+    "registered": (_l("Received, being checked"),
                    _l("We have received your complaint and are checking it. We will decide "
                       "within a few days whether we can accept it.")),
     "rejected": (_l("Not accepted"),

@@ -149,7 +149,7 @@ def test_every_status_has_a_plain_language_label_in_both_languages(app):
     assert set(PUBLIC_STATUSES) == set(STATUSES)
     with app.test_request_context(), force_locale("en"):
         labels = {str(label) for label, _ in PUBLIC_STATUSES.values()}
-    assert {"Received", "Being investigated", "Answer sent", "Closed"} <= labels
+    assert {"Received, being checked", "Being investigated", "Answer sent", "Closed"} <= labels
 
 
 @pytest.mark.parametrize("status, label", [("investigating", "Being investigated"),

@@ -30,7 +30,7 @@ def _team_field(role):
 
 class TeamForm(FlaskForm):
     """Level, situation and the team: one multi-select of active staff per role."""
-    level = RadioField(_l("Level"), choices=options(EMERGENCY_LEVELS.items()),
+    level = RadioField(_l("Response level"), choices=options(EMERGENCY_LEVELS.items()),
                        validators=[InputRequired(message=_l("Choose the level of the response."))])
     team_coordination = _team_field("coordination")
     team_on_site = _team_field("on_site")
