@@ -50,6 +50,8 @@ class Config:
     PUBLIC_COMPLAIN_RATE_LIMIT = os.environ.get("PUBLIC_COMPLAIN_RATE_LIMIT", "5 per hour")
     PUBLIC_TRACK_RATE_LIMIT = os.environ.get("PUBLIC_TRACK_RATE_LIMIT", "10 per minute")
     PUBLIC_ADDITION_RATE_LIMIT = os.environ.get("PUBLIC_ADDITION_RATE_LIMIT", "20 per hour")
+    # /healthz answers 503 when the disk holding uploads or documents has less free space (MB).
+    HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "200"))
 
     def __init__(self):
         self.SECRET_KEY = _secret_key(self.INSTANCE_DIR)

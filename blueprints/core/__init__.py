@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from blueprints.core import views  # noqa: E402,F401
+from blueprints.core import health, views  # noqa: E402,F401

@@ -1,16 +1,13 @@
-"""Home, language choice, health check and error pages."""
-import shutil
+"""Home, language choice and error pages (the health check is in health.py)."""
 from urllib.parse import urlsplit
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from extensions import db
 from blueprints.core import bp
 from blueprints.web import safe_next_url
-from domain.database import pending_migrations
 
 
 @bp.get("/")
@@ -36,21 +33,6 @@ def set_language():
         if ref.netloc == request.host:
             target = ref.path + (f"?{ref.query}" if ref.query else "")
     return redirect(safe_next_url(target, url_for("core.index")), 303)
-
-
-@bp.get("/healthz")
-def healthz():
-    checks = {}
-    try:
-        db.execute_sql("SELECT 1")
-        checks["database"] = "ok"
-        checks["migrations"] = "ok" if not pending_migrations() else "pending"
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
-        checks["database"] = "error"
-    free = shutil.disk_usage(current_app.config["UPLOAD_DIR"]).free
-    checks["upload_disk_free_mb"] = free // (1024 * 1024)
-    healthy = checks.get("database") == "ok" and checks.get("migrations") == "ok" and free > 100 * 1024 * 1024
-    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 
 
 def _error(code, message):
