@@ -1,5 +1,6 @@
 """Command-line tasks: flask --app app migrate | seed-demo | create-admin | reminders |
-send-mail | fetch-mail | audit verify | monthly-report (cli_analysis.py)."""
+send-mail | fetch-mail | audit verify; monthly-report (cli_analysis.py); backup | restore | anonymise |
+privacy-export (cli_ops.py)."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -108,4 +109,6 @@ def register_cli(app):
     app.cli.add_command(audit)
 
     import cli_analysis
+    import cli_ops
     cli_analysis.register(app)  # monthly-report
+    cli_ops.register(app)       # backup, restore, anonymise, privacy-export

@@ -102,9 +102,23 @@ def can_see_letters(user: User, complaint: Complaint) -> bool:
     return can_view(user, complaint)
 
 
+def can_manage_personal_data(user: User) -> bool:
+    """Exporting and anonymising a complainant's personal data: administrators only."""
+    return user.has_role("admin")
+
+
+def can_download_files(user: User, complaint: Complaint) -> bool:
+    """The stored files (evidence, letters, dossier) of a complaint the user may see —
+    except once its complainant's data is anonymised: the files are kept (nothing is
+    deleted) but no longer served."""
+    from domain.privacy import is_anonymised
+    return can_view(user, complaint) and not is_anonymised(complaint)
+
+
 # What each check is called by the view loader.
 CHECKS = {
     "view": can_view,
+    "files": can_download_files,
     "edit": can_edit_intake,
     "evidence": can_add_evidence,
     "letters": can_issue_letters,

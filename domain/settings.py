@@ -58,6 +58,9 @@ DEFAULTS = {
     "imap_username": "",
     "imap_password": "",
     "imap_folder": "INBOX",
+    # Part G: years after closing when a complainant's personal data is anonymised
+    # (flask --app app anonymise, daily); 0 = never.
+    "retention_years": 0,
 }
 
 

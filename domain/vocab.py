@@ -125,6 +125,9 @@ ACTION_LABELS = {
     "group_handled": _l("Group complaint handled"),
     "emergency_activated": _l("Emergency response activated"),
     "emergency_stood_down": _l("Emergency response stood down"),
+    # Part G: personal data.
+    "privacy_export": _l("Personal data exported"),
+    "anonymise": _l("Personal data anonymised"),
     # Part E: from the complainant's status page.
     "complainant_info": _l("Information from the complainant"),
 }

@@ -33,6 +33,7 @@ TIMERS = {  # timer → (command it runs, when)
     "redress-fetch-mail.timer": ("fetch-mail", "*-*-* *:00/5:00"),
     "redress-backup.timer": ("backup /var/backups/redress --keep 14", "*-*-* 02:30:00"),
     "redress-monthly-report.timer": ("monthly-report", "*-*-01 06:00:00"),
+    "redress-anonymise.timer": ("anonymise", "*-*-* 03:30:00"),
 }
 
 

@@ -21,7 +21,7 @@ def complaint_dossier(complaint):
 def dossier_pdf(complaint_id):
     """The stored dossier, exactly as made at archiving (never rendered again; the file is
     checked against its SHA-256 before it is served)."""
-    complaint = get_complaint_or_404(complaint_id)
+    complaint = get_complaint_or_404(complaint_id, need="files")
     item = dossiers.for_complaint(complaint.id)
     if item is None:
         abort(404)

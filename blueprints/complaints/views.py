@@ -221,7 +221,7 @@ def add_evidence(complaint_id):
 @bp.get("/<int:complaint_id>/evidence/<int:evidence_id>")
 @login_required
 def evidence_file(complaint_id, evidence_id):
-    complaint = get_complaint_or_404(complaint_id)
+    complaint = get_complaint_or_404(complaint_id, need="files")
     item = Evidence.get_or_none((Evidence.id == evidence_id) & (Evidence.complaint == complaint.id))
     if item is None:
         abort(404)

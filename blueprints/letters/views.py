@@ -178,7 +178,7 @@ def _letter(complaint, letter_id) -> Letter:
 @login_required
 def pdf(complaint_id, letter_id):
     """The stored PDF, exactly as issued (it is checked against its SHA-256 first)."""
-    complaint = get_complaint_or_404(complaint_id)
+    complaint = get_complaint_or_404(complaint_id, need="files")
     if not access.can_see_letters(current_user, complaint):
         abort(404)
     letter = _letter(complaint, letter_id)
