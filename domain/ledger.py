@@ -53,14 +53,13 @@ def ledger_sql(filter_query, settings: dict, first: dt.date | None,
 
     stage_columns = []
     for code in STAGES:
-        stage_columns += [
-            day(f"date(cs.{code}_end, '{mod}')"), day(f"cs.{code}_due"),
-            f"CASE WHEN cs.{code}_end IS NULL OR cs.{code}_due IS NULL THEN NULL "
-            f"WHEN date(cs.{code}_end, '{mod}') <= cs.{code}_due THEN 1 ELSE 0 END"]
+        stage_columns += [day(f"cs.{code}_end_day"), day(f"cs.{code}_due"), f"cs.{code}_on_time"]
     sql = f"""{cte}
 SELECT c.number, {day(f"datetime(c.received_at, '{mod}')")}, c.channel, c.nature, c.severity, c.status,
        d.name, d.name_zh, u.full_name, c.complainant_name, c.rejection_reason,
-       inv.facts_verdict, rc.name, rc.name_zh, comp.amount, sat.satisfaction,
+       inv.facts_verdict, rc.name, rc.name_zh,
+       (SELECT SUM(r.amount) FROM proposal p JOIN remedy r ON r.proposal_id = p.id
+        WHERE p.complaint_id = c.id AND p."current" = 1 AND r.waived = 0), sat.satisfaction,
        {day(f"datetime(c.closed_at, '{mod}')")}, {", ".join(stage_columns)}
 FROM cs JOIN complaint c ON c.id = cs.id
 LEFT JOIN department d ON d.id = c.department_id
@@ -68,10 +67,6 @@ LEFT JOIN user u ON u.id = c.assignee_id
 LEFT JOIN investigation inv ON inv.id = (SELECT MAX(i.id) FROM investigation i
                                          WHERE i.complaint_id = c.id)
 LEFT JOIN root_cause rc ON rc.id = inv.root_cause_id
-LEFT JOIN (SELECT p.complaint_id AS cid, SUM(r.amount) AS amount FROM remedy r
-           JOIN proposal p ON p.id = r.proposal_id JOIN cs ON cs.id = p.complaint_id
-           WHERE p."current" = 1 AND r.waived = 0 GROUP BY p.complaint_id) comp
-       ON comp.cid = c.id
 LEFT JOIN visit sat ON sat.id = (SELECT MAX(v.id) FROM visit v WHERE v.complaint_id = c.id)
 ORDER BY c.received_at DESC, c.id DESC"""
     return sql, params

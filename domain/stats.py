@@ -168,29 +168,30 @@ def breakdowns(cohort: Cohort) -> dict:
 def stages(cohort: Cohort, settings: dict) -> dict:
     """Per stage: started, ended, on_time, with_due, rate (on time / ended with a due date,
     %), avg and median handling time (in the stage's unit); and per department the same
-    counts and rate. Two statements: the grouped sums and the medians (window function)."""
-    cte, params = stats_sql.stage_rows_sql(cohort, settings)
-    union = stats_sql.stage_union_sql(cohort.mod)
-    grouped = _rows(f"""{cte} SELECT stage, dept, COUNT(*), SUM(ended), SUM(on_time),
-        SUM(on_time IS NOT NULL), SUM(days), SUM(days IS NOT NULL)
-        FROM ({union}) GROUP BY stage, dept""", params)
-    medians = dict(_rows(f"""{cte} SELECT stage, AVG(days) FROM (
-        SELECT stage, days, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn,
-               COUNT(*) OVER (PARTITION BY stage) AS n
-        FROM ({union}) WHERE days IS NOT NULL)
-        WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY stage""", params))
+    counts and rate. The stage rows are computed once into a temporary table
+    (stats_sql.stage_table) that two statements read: the sums per department (one pass)
+    and the medians (ORDER BY ... LIMIT/OFFSET per stage)."""
     result = {code: {"started": 0, "ended": 0, "on_time": 0, "with_due": 0, "days_sum": 0.0,
                      "days_n": 0, "by_department": {}} for code in STAGES}
-    for stage, dept, started, ended, on_time, with_due, days_sum, days_n in grouped:
-        r = result[stage]
-        values = {"started": int(started), "ended": int(ended or 0),
-                  "on_time": int(on_time or 0), "with_due": int(with_due or 0)}
-        for k, v in values.items():
-            r[k] += v
-        r["days_sum"] += float(days_sum or 0)
-        r["days_n"] += int(days_n or 0)
-        values["rate"] = _pct(values["on_time"], values["with_due"])
-        r["by_department"][dept] = values
+    with stats_sql.stage_table(cohort, settings) as table:
+        for row in _rows(stats_sql.stage_sums_sql(table), []):
+            dept = row[0]
+            for k, code in enumerate(STAGES):
+                started, ended, on_time, with_due, days_sum, days_n = row[1 + 6 * k:7 + 6 * k]
+                if not started:
+                    continue
+                r = result[code]
+                values = {"started": int(started), "ended": int(ended or 0),
+                          "on_time": int(on_time or 0), "with_due": int(with_due or 0)}
+                for key, v in values.items():
+                    r[key] += v
+                r["days_sum"] += float(days_sum or 0)
+                r["days_n"] += int(days_n or 0)
+                values["rate"] = _pct(values["on_time"], values["with_due"])
+                r["by_department"][dept] = values
+        counts = {code: r["days_n"] for code, r in result.items()}
+        medians = dict(_rows(stats_sql.stage_medians_sql(table, counts), [])) if any(
+            counts.values()) else {}
     for code, r in result.items():
         r["rate"] = _pct(r["on_time"], r["with_due"])
         r["avg"] = round(r["days_sum"] / r["days_n"], 2) if r["days_n"] else None
@@ -217,16 +218,17 @@ def satisfaction(cohort: Cohort) -> dict:
 
 
 def rates(cohort: Cohort) -> dict:
-    """Reopened and appealed complaints, and their share of the answered ones."""
+    """Reopened and appealed complaints, and their share of the answered ones. One look
+    through each complaint's events finds both (bit 1: reopened, bit 2: appealed)."""
     where, params = cohort.where()
-    row = _rows(f"""SELECT
-        COUNT(*),
-        COALESCE(SUM(EXISTS (SELECT 1 FROM response r WHERE r.complaint_id = c.id)), 0),
-        COALESCE(SUM(EXISTS (SELECT 1 FROM event e WHERE e.complaint_id = c.id
-                                                 AND e.action = 'reopen')), 0),
-        COALESCE(SUM(EXISTS (SELECT 1 FROM event e WHERE e.complaint_id = c.id
-                                                 AND e.action = 'appeal')), 0)
-        FROM complaint c WHERE {where}""", params)[0]
+    row = _rows(f"""WITH flags AS MATERIALIZED (
+          SELECT EXISTS (SELECT 1 FROM response r WHERE r.complaint_id = c.id) AS answered,
+                 (SELECT MAX(e.action = 'reopen') | (MAX(e.action = 'appeal') << 1)
+                  FROM event e WHERE e.complaint_id = c.id
+                    AND e.action IN ('reopen', 'appeal')) AS ev
+          FROM complaint c WHERE {where})
+        SELECT COUNT(*), COALESCE(SUM(answered), 0), COALESCE(SUM(ev & 1), 0),
+               COALESCE(SUM(ev >> 1), 0) FROM flags""", params)[0]
     answered, reopened, appealed = int(row[1]), int(row[2]), int(row[3])
     return {"answered": answered, "reopened": reopened, "appealed": appealed,
             "reopen_rate": _pct(reopened, answered), "appeal_rate": _pct(appealed, answered)}
@@ -238,9 +240,9 @@ def root_causes(cohort: Cohort, limit: int | None = TOP_CAUSES) -> list[dict]:
     where, params = cohort.where()
     sql = f"""SELECT rc.id, rc.code, rc.name, rc.name_zh, COUNT(*) AS n
         FROM complaint c
-        JOIN investigation i ON i.complaint_id = c.id
+        JOIN investigation i ON i.id = {stats_sql.NEWEST_INVESTIGATION_SQL}
         JOIN root_cause rc ON rc.id = i.root_cause_id
-        WHERE i.id IN (SELECT MAX(id) FROM investigation GROUP BY complaint_id) AND {where}
+        WHERE {where}
         GROUP BY rc.id ORDER BY n DESC, rc.code"""
     if limit:
         sql += f" LIMIT {int(limit)}"
@@ -250,35 +252,37 @@ def root_causes(cohort: Cohort, limit: int | None = TOP_CAUSES) -> list[dict]:
 
 def trend(cohort: Cohort, unit: str) -> list[dict]:
     """Received and rejected per local week (starting Monday) or month within the
-    cohort's dates, empty buckets included: [{"bucket": date, "received", "rejected"}]."""
+    cohort's dates, empty buckets included: [{"bucket": date, "received", "rejected"}].
+    A bucket is a range of received_at (its local start to the next one's, in the cohort's
+    `mod` offset), so the counts are index range scans rather than a date function and a
+    GROUP BY over every row."""
     where, params = cohort.where()
-    mod = cohort.mod
-    if unit == "week":
-        bucket = f"date(c.received_at, '{mod}', '-6 days', 'weekday 1')"
-    else:
-        bucket = f"strftime('%Y-%m-01', c.received_at, '{mod}')"
-    rows = _rows(f"""SELECT {bucket} AS b, COUNT(*),
-        SUM(c.accepted_at IS NULL AND c.closed_at IS NOT NULL)
-        FROM complaint c WHERE {where} GROUP BY b ORDER BY b""", params)
-    found = {dt.date.fromisoformat(b): (int(n), int(r or 0)) for b, n, r in rows}
-    result = []
-    for start in buckets(cohort.first, cohort.last, unit):
-        n, r = found.get(start, (0, 0))
-        result.append({"bucket": start, "received": n, "rejected": r})
-    return result
+    starts = buckets(cohort.first, cohort.last, unit)
+    if not starts:
+        return []
+    ends = starts[1:] + [_next_bucket(starts[-1], unit)]
+    values = ",".join(f"('{b.isoformat()}','{cohort.local_start_sql(b)}',"
+                      f"'{cohort.local_start_sql(e)}')" for b, e in zip(starts, ends))
+    in_bucket = "c.received_at >= bk.lo AND c.received_at < bk.hi"
+    rows = _rows(f"""WITH bk(b, lo, hi) AS (VALUES {values})
+        SELECT bk.b, (SELECT COUNT(*) FROM complaint c WHERE {in_bucket} AND {where}),
+               (SELECT SUM(c.accepted_at IS NULL AND c.closed_at IS NOT NULL) FROM complaint c
+                WHERE {in_bucket} AND {where})
+        FROM bk ORDER BY bk.b""", params + params)
+    return [{"bucket": dt.date.fromisoformat(b), "received": int(n), "rejected": int(r or 0)}
+            for b, n, r in rows]
+
+
+def _next_bucket(day: dt.date, unit: str) -> dt.date:
+    return day + dt.timedelta(days=7) if unit == "week" else _add_months(day, 1)
 
 
 def buckets(first: dt.date, last: dt.date, unit: str) -> list[dt.date]:
-    if unit == "week":
-        day = first - dt.timedelta(days=first.weekday())
-        step = lambda d: d + dt.timedelta(days=7)  # noqa: E731
-    else:
-        day = first.replace(day=1)
-        step = lambda d: _add_months(d, 1)  # noqa: E731
+    day = first - dt.timedelta(days=first.weekday()) if unit == "week" else first.replace(day=1)
     out = []
     while day <= last:
         out.append(day)
-        day = step(day)
+        day = _next_bucket(day, unit)
     return out
 
 
@@ -344,10 +348,10 @@ def cause_trend(cause_ids: list[int], period: Period, settings: dict, department
     first = _add_months(period.last.replace(day=1), -(months - 1))
     cohort = Cohort(first, period.last, settings, department=department)
     where, params = cohort.where()
-    rows = _rows(f"""SELECT i.root_cause_id, strftime('%Y-%m-01', c.received_at, '{cohort.mod}') AS b,
-        COUNT(*) FROM complaint c JOIN investigation i ON i.complaint_id = c.id
-        WHERE i.id IN (SELECT MAX(id) FROM investigation GROUP BY complaint_id) AND {where}
-        GROUP BY i.root_cause_id, b""", params)
+    rows = _rows(f"""SELECT i.root_cause_id,
+        strftime('%Y-%m-01', c.received_at, '{cohort.mod}') AS b, COUNT(*)
+        FROM complaint c JOIN investigation i ON i.id = {stats_sql.NEWEST_INVESTIGATION_SQL}
+        WHERE {where} GROUP BY i.root_cause_id, b""", params)
     months_list = buckets(first, period.last, "month")
     out = {cid: [0] * len(months_list) for cid in cause_ids}
     position = {m.isoformat(): k for k, m in enumerate(months_list)}

@@ -1,7 +1,14 @@
 """The SQL every figure of Part F is built from: the cohort of complaints, the working-day
-calendar as a table the query joins, and one row per complaint with each stage's start,
-end and due date (`stage_rows_sql`). Both the dashboard's aggregates (domain/stats.py) and
-the ledger export (domain/ledger.py) read these rows, so a stage is defined once.
+calendar (each day's working-day ordinal), and one row per complaint with each stage's
+start, end, due date, handling time and on-time flag (`stage_rows_sql`). Both the
+dashboard's aggregates (domain/stats.py, from one TEMP table per period: `stage_table`)
+and the ledger export (domain/ledger.py, one streamed statement) read these rows, so a
+stage is defined once.
+
+Cost: every look-up is per complaint of the cohort on an index (complaint_id of the stage
+tables, the calendar's automatic index), so a statement's time follows the cohort's size,
+not the tables' (see docs/performance.md, "Analysis (Part F)"; tests/test_stats_sql.py
+checks the plans).
 
 Dates are the organisation's calendar dates. Timestamps are stored in UTC; a stored moment's
 local date is `date(moment, '<offset> minutes')` with the zone's UTC offset at the start of
@@ -41,8 +48,11 @@ timestamps); for working-day stages the working days from the start's local date
 end's (0 when both fall on the same day), counted with domain/deadlines.WorkCalendar.
 """
 import datetime as dt
+import itertools
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
+from extensions import db
 from domain.deadlines import WorkCalendar
 from domain.statuses import OPEN_STATUSES
 
@@ -51,11 +61,15 @@ STAGES = ("acceptance", "assignment", "receipt", "investigation", "review", "app
 CALENDAR_STAGES = ("acceptance",)
 
 
+def offset_minutes(settings: dict, day: dt.date) -> int:
+    """The zone's UTC offset in minutes at noon on `day`."""
+    moment = dt.datetime.combine(day, dt.time(12)).replace(tzinfo=ZoneInfo(settings["timezone"]))
+    return int(moment.utcoffset().total_seconds() // 60)
+
+
 def offset_modifier(settings: dict, day: dt.date) -> str:
     """The SQLite date modifier that turns a stored UTC moment into local time."""
-    moment = dt.datetime.combine(day, dt.time(12)).replace(tzinfo=ZoneInfo(settings["timezone"]))
-    minutes = int(moment.utcoffset().total_seconds() // 60)
-    return f"{minutes:+d} minutes"
+    return f"{offset_minutes(settings, day):+d} minutes"
 
 
 def utc_start(day: dt.date, settings: dict) -> dt.datetime:
@@ -105,6 +119,12 @@ class Cohort:
     def mod(self) -> str:
         return offset_modifier(self.settings, self.first or dt.date.today())
 
+    def local_start_sql(self, day: dt.date) -> str:
+        """The stored moment (SQL text) at which `day` begins in the local time of `mod`:
+        `received_at >= local_start_sql(d)` is `date(received_at, mod) >= d`."""
+        minutes = offset_minutes(self.settings, self.first or dt.date.today())
+        return _sql_moment(dt.datetime.combine(day, dt.time()) - dt.timedelta(minutes=minutes))
+
     def where(self) -> tuple[str, list]:
         parts, params = [], []
         if self.first is not None:
@@ -121,7 +141,7 @@ class Cohort:
             parts.append("c.department_id = ?")
             params.append(self.department)
         if self.root_cause:
-            parts.append(f"c.id IN ({NEWEST_CAUSE_SQL} AND i.root_cause_id = ?)")
+            parts.append(f"{NEWEST_CAUSE_SQL} = ?")
             params.append(self.root_cause)
         if self.ids_sql:
             parts.append(f"c.id IN ({self.ids_sql})")
@@ -129,9 +149,15 @@ class Cohort:
         return (" AND ".join(parts) or "1=1"), params
 
 
-# The root cause of a complaint is its newest investigation report's.
-NEWEST_CAUSE_SQL = ("SELECT i.complaint_id FROM investigation i WHERE i.id IN "
-                    "(SELECT MAX(id) FROM investigation GROUP BY complaint_id)")
+# The root cause of a complaint is its newest investigation report's. Both are correlated
+# look-ups of the complaint `c` on the investigation_complaint_id index (one index seek per
+# complaint). Not `i.id IN (SELECT MAX(id) FROM investigation GROUP BY complaint_id)`:
+# SQLite probes that whole list for every complaint (quadratic: 47 s for a quarter's
+# hotline complaints at 100,000 complaints).
+NEWEST_INVESTIGATION_SQL = ("(SELECT MAX(i_new.id) FROM investigation i_new "
+                            "WHERE i_new.complaint_id = c.id)")
+NEWEST_CAUSE_SQL = ("(SELECT i_new.root_cause_id FROM investigation i_new "
+                    "WHERE i_new.complaint_id = c.id ORDER BY i_new.id DESC LIMIT 1)")
 
 
 def open_statuses_sql() -> str:
@@ -139,111 +165,160 @@ def open_statuses_sql() -> str:
 
 
 def stage_rows_sql(cohort: Cohort, settings: dict, extra_columns: str = "") -> tuple[str, list]:
-    """`WITH wd AS (...), base AS (...), ..., cs AS (...)` and its parameters: `cs` has
-    one row per complaint of the cohort with id, dept, and for each stage <stage>_start,
-    <stage>_end (stored UTC moments), <stage>_due (local date, 'YYYY-MM-DD') and
-    <stage>_days (handling time, see the module docstring)."""
+    """`WITH wd AS (...), ..., cs AS (...)` and its parameters: `cs` has one row per
+    complaint of the cohort with id, dept, and for each stage <stage>_start, <stage>_end
+    (stored UTC moments), <stage>_end_day (the end's local date), <stage>_due (local date,
+    'YYYY-MM-DD'), <stage>_days (handling time, see the module docstring) and
+    <stage>_on_time (1 or 0 when the stage ended and has a due date, else NULL).
+
+    The statement is built in layers, each computed once per complaint (MATERIALIZED):
+    `firsts` and `m` find the moments with correlated look-ups on the complaint_id indexes
+    (so the cost follows the cohort, not the size of the tables); `d` gives each moment its
+    local date and, for working-day stages, its working-day ordinal (`wd.idx`: working days
+    between two dates are the difference of their ordinals); `du` the due dates (the working
+    day whose ordinal is the start's + n, from `wdi`); `cs` only names the columns."""
     where, params = cohort.where()
     mod = cohort.mod
-    from domain.deadlines import local_date
+    from domain.deadlines import load_calendar, local_date
     from domain.models import utcnow
     today = local_date(utcnow(), settings)
     first, last = calendar_range(cohort.first or today - dt.timedelta(days=3650), today,
                                  cohort.last or today)
-    from domain.deadlines import load_calendar
     cal = load_calendar(settings)
     n = {k: int(settings[k]) for k in ("verification_days", "assignment_days", "receipt_days",
                                         "investigation_days", "review_days", "response_days",
                                         "visit_days")}
-
-    def local(expr):
-        return f"date({expr}, '{mod}')"
-
-    def idx(day_expr):
-        return f"(SELECT idx FROM wd WHERE wd.day = {day_expr})"
-
-    def work_due(start, days):
-        return (f"CASE WHEN {start} IS NULL THEN NULL ELSE (SELECT w2.day FROM wd w2 WHERE "
-                f"w2.working = 1 AND w2.idx = {idx(local(start))} + ({days})) END")
-
-    def work_days(start, end):
-        return (f"CASE WHEN {start} IS NULL OR {end} IS NULL THEN NULL ELSE "
-                f"{idx(local(end))} - {idx(local(start))} END")
-
+    # moment: how `m` gets it (None: computed in `m` itself; "f.": a column of `firsts`)
+    moments = {"received_at": "f.received_at", "acc_end": "COALESCE(f.accepted_at, f.closed_at)",
+               "accepted_at": "f.accepted_at", "first_assigned": "f.first_assigned",
+               "rcp_assigned": "a.assigned_at", "rcp_signed": "a.received_at",
+               "first_prop": "f.first_prop", "rev_at": "f.rev_at", "apr_at": "f.apr_at",
+               "resp_at": "f.resp_at", "vis_at": None}
+    calendar_moments = ("received_at", "acc_end")
     stages = {
-        # stage: (start, end, due expression, days expression)
-        "acceptance": ("b.received_at", "COALESCE(b.accepted_at, CASE WHEN b.closed_at IS NOT NULL "
-                       "AND b.accepted_at IS NULL THEN b.closed_at END)", None, None),
-        "assignment": ("b.accepted_at", "asg.first_assigned", n["assignment_days"], None),
-        "receipt": ("rcp.assigned_at", "rcp.signed_at", n["receipt_days"], None),
-        "investigation": ("rcp.signed_at", "prop.first_prop",
-                          f"{n['investigation_days']} + COALESCE(ext.days, 0)", None),
-        "review": ("prop.first_prop", "rev.at", n["review_days"], None),
-        "approval": ("rev.at", "apr.at", n["review_days"], None),
-        "response": ("apr.at", "resp.first_at", n["response_days"], None),
-        "reply": ("b.accepted_at", "resp.first_at", "reply", None),
-        "visit": ("resp.first_at", "vis.first_at", n["visit_days"], None),
+        # stage: (start, end, due: working days to add, "reply", or None for calendar days)
+        "acceptance": ("received_at", "acc_end", None),
+        "assignment": ("accepted_at", "first_assigned", n["assignment_days"]),
+        "receipt": ("rcp_assigned", "rcp_signed", n["receipt_days"]),
+        "investigation": ("rcp_signed", "first_prop",
+                          f"{n['investigation_days']} + COALESCE(d.ext_days, 0)"),
+        "review": ("first_prop", "rev_at", n["review_days"]),
+        "approval": ("rev_at", "apr_at", n["review_days"]),
+        "response": ("apr_at", "resp_at", n["response_days"]),
+        "reply": ("accepted_at", "resp_at", "reply"),
+        "visit": ("resp_at", "vis_at", n["visit_days"]),
     }
-    columns = []
-    for code, (start, end, days, _) in stages.items():
-        columns.append(f"{start} AS {code}_start")
-        columns.append(f"{end} AS {code}_end")
-        if code == "acceptance":
-            columns.append(f"date({local(start)}, '+{n['verification_days']} days') AS {code}_due")
-            columns.append(f"CASE WHEN ({end}) IS NULL THEN NULL ELSE "
-                           f"julianday({end}) - julianday({start}) END AS {code}_days")
-        elif days == "reply":
-            columns.append(f"CASE WHEN {start} IS NULL THEN NULL ELSE b.reply_due_on END "
-                           f"AS {code}_due")
-            columns.append(f"{work_days(start, end)} AS {code}_days")
+    m_columns = "".join(f", {expr} AS {name}" for name, expr in moments.items()
+                        if expr and not expr.startswith("f."))
+    d_columns = []
+    for name in moments:
+        d_columns.append(f"date(m.{name}, '{mod}') AS {name}_d")
+        if name not in calendar_moments:
+            d_columns.append(f"(SELECT wd.idx FROM wd WHERE wd.day = date(m.{name}, '{mod}')) "
+                             f"AS {name}_o")
+    du_columns, cs_columns = [], []
+    for code, (start, end, days) in stages.items():
+        if days is None:
+            due = f"date(d.{start}_d, '+{n['verification_days']} days')"
+            handling = (f"CASE WHEN d.{end} IS NULL THEN NULL ELSE "
+                        f"julianday(d.{end}) - julianday(d.{start}) END")
         else:
-            columns.append(f"{work_due(start, days)} AS {code}_due")
-            columns.append(f"{work_days(start, end)} AS {code}_days")
+            if days == "reply":
+                due = f"CASE WHEN d.{start} IS NULL THEN NULL ELSE d.reply_due_on END"
+            else:
+                due = (f"CASE WHEN d.{start} IS NULL THEN NULL ELSE (SELECT wdi.day FROM wdi "
+                       f"WHERE wdi.idx = d.{start}_o + ({days})) END")
+            handling = (f"CASE WHEN d.{start} IS NULL OR d.{end} IS NULL THEN NULL ELSE "
+                        f"d.{end}_o - d.{start}_o END")
+        du_columns += [f"{due} AS {code}_due", f"{handling} AS {code}_days"]
+        cs_columns += [f"du.{start} AS {code}_start", f"du.{end} AS {code}_end",
+                       f"du.{end}_d AS {code}_end_day", f"du.{code}_due",
+                       f"du.{code}_days", f"{on_time_sql(code, 'du', end_day=f'{end}_d', end=end)} "
+                       f"AS {code}_on_time"]
     sql = f"""WITH {calendar_cte(cal, first, last)},
-base AS (SELECT c.id, c.department_id AS dept, c.received_at, c.accepted_at, c.closed_at,
-                c.reply_due_on, c.status, c.stage_due_on{extra_columns}
-         FROM complaint c WHERE {where}),
-asg AS (SELECT a.complaint_id AS cid, MIN(a.assigned_at) AS first_assigned
-        FROM assignment a JOIN base ON base.id = a.complaint_id GROUP BY a.complaint_id),
-rcp AS (SELECT a.complaint_id AS cid, a.assigned_at, a.received_at AS signed_at
-        FROM assignment a WHERE a.id IN (
-          SELECT MIN(a2.id) FROM assignment a2 JOIN base ON base.id = a2.complaint_id
-          WHERE a2.received_at IS NOT NULL GROUP BY a2.complaint_id)),
-prop AS (SELECT p.complaint_id AS cid, MIN(p.submitted_at) AS first_prop
-         FROM proposal p JOIN base ON base.id = p.complaint_id GROUP BY p.complaint_id),
-ext AS (SELECT e.complaint_id AS cid, SUM(e.days) AS days
-        FROM extension e JOIN base ON base.id = e.complaint_id
-        LEFT JOIN prop ON prop.cid = e.complaint_id
-        WHERE e.approved = 1 AND (prop.first_prop IS NULL OR e.decided_at <= prop.first_prop)
-        GROUP BY e.complaint_id),
-rev AS (SELECT ap.complaint_id AS cid, MIN(ap.decided_at) AS at
-        FROM approval ap JOIN base ON base.id = ap.complaint_id
-        WHERE ap.level = 1 AND ap.approved = 1 GROUP BY ap.complaint_id),
-apr AS (SELECT ap.complaint_id AS cid, MIN(ap.decided_at) AS at
-        FROM approval ap JOIN base ON base.id = ap.complaint_id
-        WHERE ap.level = 2 AND ap.approved = 1 GROUP BY ap.complaint_id),
-resp AS (SELECT r.complaint_id AS cid, MIN(r.recorded_at) AS first_at
-         FROM response r JOIN base ON base.id = r.complaint_id GROUP BY r.complaint_id),
-vis AS (SELECT v.complaint_id AS cid, MIN(v.recorded_at) AS first_at
-        FROM visit v JOIN base ON base.id = v.complaint_id
-        JOIN resp ON resp.cid = v.complaint_id
-        WHERE v.recorded_at >= resp.first_at GROUP BY v.complaint_id),
-cs AS (SELECT b.id, b.dept, {", ".join(columns)}
-       FROM base b
-       LEFT JOIN asg ON asg.cid = b.id LEFT JOIN rcp ON rcp.cid = b.id
-       LEFT JOIN prop ON prop.cid = b.id LEFT JOIN ext ON ext.cid = b.id
-       LEFT JOIN rev ON rev.cid = b.id LEFT JOIN apr ON apr.cid = b.id
-       LEFT JOIN resp ON resp.cid = b.id LEFT JOIN vis ON vis.cid = b.id)"""
+wdi AS MATERIALIZED (SELECT idx, day FROM wd WHERE working = 1),
+firsts AS MATERIALIZED (
+  SELECT c.id, c.department_id AS dept, c.received_at, c.accepted_at, c.closed_at,
+         c.reply_due_on, c.status, c.stage_due_on{extra_columns},
+         (SELECT MIN(a.assigned_at) FROM assignment a WHERE a.complaint_id = c.id)
+           AS first_assigned,
+         (SELECT MIN(a.id) FROM assignment a WHERE a.complaint_id = c.id
+            AND a.received_at IS NOT NULL) AS rcp_id,
+         (SELECT MIN(p.submitted_at) FROM proposal p WHERE p.complaint_id = c.id) AS first_prop,
+         (SELECT MIN(ap.decided_at) FROM approval ap WHERE ap.complaint_id = c.id
+            AND ap.level = 1 AND ap.approved = 1) AS rev_at,
+         (SELECT MIN(ap.decided_at) FROM approval ap WHERE ap.complaint_id = c.id
+            AND ap.level = 2 AND ap.approved = 1) AS apr_at,
+         (SELECT MIN(r.recorded_at) FROM response r WHERE r.complaint_id = c.id) AS resp_at
+  FROM complaint c WHERE {where}),
+m AS MATERIALIZED (
+  SELECT f.*{m_columns},
+         (SELECT SUM(e.days) FROM extension e WHERE e.complaint_id = f.id AND e.approved = 1
+            AND (f.first_prop IS NULL OR e.decided_at <= f.first_prop)) AS ext_days,
+         (SELECT MIN(v.recorded_at) FROM visit v WHERE v.complaint_id = f.id
+            AND v.recorded_at >= f.resp_at) AS vis_at
+  FROM firsts f LEFT JOIN assignment a ON a.id = f.rcp_id),
+d AS MATERIALIZED (SELECT m.*, {", ".join(d_columns)} FROM m),
+du AS MATERIALIZED (SELECT d.*, {", ".join(du_columns)} FROM d),
+cs AS (SELECT du.id, du.dept, {", ".join(cs_columns)} FROM du)"""
     return sql, params
 
 
-def stage_union_sql(mod: str) -> str:
-    """One row per (complaint, stage that started): stage, dept, ended, on_time, days."""
+_TEMP_NAMES = itertools.count(1)
+
+
+@contextmanager
+def stage_table(cohort: Cohort, settings: dict):
+    """The cohort's stage figures computed once (stage_rows_sql) into a TEMP table, private
+    to this database connection, whose name the block gets; it is dropped at the end of
+    the block. One row per complaint: id, dept and for each stage <stage>_started and
+    <stage>_ended (0/1; ended only counts for a started stage), <stage>_on_time and
+    <stage>_days as in `cs`."""
+    name = f"analysis_cs_{next(_TEMP_NAMES)}"
+    cte, params = stage_rows_sql(cohort, settings)
+    columns = []
+    for code in STAGES:
+        columns += [f"({code}_start IS NOT NULL) AS {code}_started",
+                    f"({code}_start IS NOT NULL AND {code}_end IS NOT NULL) AS {code}_ended",
+                    f"{code}_on_time", f"{code}_days"]
+    db.execute_sql(f"CREATE TEMP TABLE {name} AS {cte} SELECT id, dept, {', '.join(columns)} "
+                   f"FROM cs", params)
+    try:
+        yield f"temp.{name}"
+    finally:
+        db.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def on_time_sql(code: str, alias: str = "", end_day: str = "", end: str = "") -> str:
+    """The stage's on-time flag: 1 or 0 when it ended and has a due date, else NULL. From
+    the columns <code>_end, <code>_end_day and <code>_due of `alias` (or the given names)."""
+    p = f"{alias}." if alias else ""
+    end, end_day = p + (end or f"{code}_end"), p + (end_day or f"{code}_end_day")
+    return (f"CASE WHEN {end} IS NULL OR {p}{code}_due IS NULL THEN NULL "
+            f"WHEN {end_day} <= {p}{code}_due THEN 1 ELSE 0 END")
+
+
+def stage_sums_sql(table: str) -> str:
+    """Per department, one pass over a stage_table: for each stage in STAGES order,
+    started, ended, on time, with a due date (ended with a due date), the sum and the
+    number of handling times."""
+    columns = []
+    for code in STAGES:
+        columns += [f"SUM({code}_started)", f"SUM({code}_ended)", f"SUM({code}_on_time)",
+                    f"SUM({code}_on_time IS NOT NULL)", f"SUM({code}_days)",
+                    f"SUM({code}_days IS NOT NULL)"]
+    return f"SELECT dept, {', '.join(columns)} FROM {table} GROUP BY dept"
+
+
+def stage_medians_sql(table: str, counts: dict[str, int]) -> str:
+    """Per stage, the median handling time in a stage_table: the middle value (or the
+    mean of the two middle values) of the `counts[stage]` handling times, read with
+    ORDER BY ... LIMIT/OFFSET. Stages without a handling time are left out."""
     parts = []
     for code in STAGES:
-        parts.append(
-            f"SELECT '{code}' AS stage, dept, ({code}_end IS NOT NULL) AS ended, "
-            f"CASE WHEN {code}_end IS NULL OR {code}_due IS NULL THEN NULL "
-            f"WHEN date({code}_end, '{mod}') <= {code}_due THEN 1 ELSE 0 END AS on_time, "
-            f"{code}_days AS days FROM cs WHERE {code}_start IS NOT NULL")
+        k = int(counts.get(code) or 0)
+        if k:
+            parts.append(f"SELECT '{code}', AVG(x) FROM (SELECT {code}_days AS x FROM {table} "
+                         f"WHERE {code}_days IS NOT NULL "
+                         f"ORDER BY x LIMIT {2 - k % 2} OFFSET {(k - 1) // 2})")
     return " UNION ALL ".join(parts)
