@@ -86,6 +86,9 @@ def create_app(config=None) -> Flask:
     from blueprints import register_blueprints
     register_blueprints(app)
 
+    from blueprints.auth.session_guard import install_session_guard
+    install_session_guard(app)  # ended, idle or expired sessions are signed out
+
     from blueprints.filters import register_filters
     register_filters(app)
 

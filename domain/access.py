@@ -115,6 +115,11 @@ def can_download_files(user: User, complaint: Complaint) -> bool:
     return can_view(user, complaint) and not is_anonymised(complaint)
 
 
+def can_end_session(user: User, session) -> bool:
+    """An administrator may end anyone's session; everyone may end their own."""
+    return user.has_role("admin") or session.user_id == user.id
+
+
 # What each check is called by the view loader.
 CHECKS = {
     "view": can_view,

@@ -4,7 +4,8 @@ from domain.letter_models import LETTER_MODELS
 from domain.mail_models import MAIL_MODELS
 from domain.models import CORE_MODELS
 from domain.oversight_models import OVERSIGHT_MODELS
+from domain.security_models import SECURITY_MODELS
 from domain.stage_models import STAGE_MODELS
 
 ALL_MODELS = (CORE_MODELS + STAGE_MODELS + LETTER_MODELS + GROUP_MODELS + OVERSIGHT_MODELS
-              + MAIL_MODELS)
+              + MAIL_MODELS + SECURITY_MODELS)

@@ -151,8 +151,9 @@ def seed(upload_dir: Path, complaints: int = len(SCENARIOS), rng_seed: int = 7,
             world.story(i, "zh" if i % 2 == 0 else "en", kind, steps.split())
         _around_the_workflow(users, upload_dir, document_dir)
     # Anonymising compacts the search index and the write-ahead log: outside the transaction.
-    from scripts import demo_privacy
+    from scripts import demo_hardening, demo_privacy
     demo_privacy.seed(users, list(Complaint.select().order_by(Complaint.id)))
+    demo_hardening.seed(users, [])  # sign-ins and permission changes for the audit page
 
 
 def _around_the_workflow(users, upload_dir, document_dir) -> None:

@@ -52,12 +52,13 @@ def user_form(user_id):
                 accounts.create_user(
                     username=form.username.data, full_name=form.full_name.data,
                     email=form.email.data, roles=form.roles.data,
-                    department_id=form.department.data, password=form.password.data or "")
+                    department_id=form.department.data, password=form.password.data or "",
+                    actor=current_user._get_current_object())
             else:
                 accounts.update_user(user.id, full_name=form.full_name.data,
                                      email=form.email.data, roles=form.roles.data,
                                      department_id=form.department.data,
-                                     active=form.active.data, actor=current_user,
+                                     active=form.active.data, actor=current_user._get_current_object(),
                                      new_password=form.password.data or None)
         except DomainError as e:
             _attach(form, e)

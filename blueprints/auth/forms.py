@@ -30,3 +30,7 @@ class PreferencesForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale.choices = list(LANGUAGES.items())
+
+
+class EndSessionForm(FlaskForm):
+    """A "Sign out" button for one session (only the CSRF token)."""
