@@ -142,8 +142,7 @@ def check_files(files, max_bytes: int) -> list:
 
 def _store_files(record, checked, actor, upload_dir) -> list[str]:
     names = []
-    for item in checked:
-        stored = uploads.store(upload_dir, item)
+    for item, stored in zip(checked, uploads.store_all(upload_dir, checked)):
         AccountabilityEvidence.create(record=record.id, original_name=item.original_name,
                                       stored_name=stored, mime_type=item.mime_type,
                                       size=len(item.data), sha256=item.sha256,

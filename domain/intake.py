@@ -62,7 +62,7 @@ def register(data: dict, actor: User, files: list[tuple[str, bytes]], *, setting
     _check_rules(data, now)
     group = groups.clean_group(group, data) if group is not None else None
     checked = [uploads.check_file(name, content, max_bytes) for name, content in files]
-    stored = [uploads.store(upload_dir, c) for c in checked]
+    stored = uploads.store_all(upload_dir, checked)
     code = numbering.new_lookup_code()
     try:
         with db.atomic():
@@ -156,7 +156,7 @@ def add_evidence(complaint_id: int, files: list[tuple[str, bytes]], actor: User 
     checked = [uploads.check_file(name, content, max_bytes) for name, content in files]
     if not checked:
         raise DomainError(_l("Choose at least one file."), "evidence")
-    stored = [uploads.store(upload_dir, c) for c in checked]
+    stored = uploads.store_all(upload_dir, checked)
     try:
         with db.atomic():
             complaint = Complaint.get_by_id(complaint_id)

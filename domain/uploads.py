@@ -1,5 +1,6 @@
 """Evidence files: type checked by content, stored outside static/ under a random name."""
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ import filetype
 from flask_babel import lazy_gettext as _l
 
 from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 # Detected MIME type → extension a download is given when its name says otherwise.
 ALLOWED = {
@@ -72,10 +75,34 @@ def store(upload_dir: Path, checked: CheckedFile) -> str:
     """Write the file under a random name; return that name."""
     stored = secrets.token_hex(16)
     folder = Path(upload_dir) / stored[:2]
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / stored
-    path.write_bytes(checked.data)
-    path.chmod(0o640)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(checked.data)
+        path.chmod(0o640)
+    except OSError as e:  # disk full, read-only, quota: no half-written file, a clear message
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        log.error("could not store upload %s: %s", path, e)
+        raise DomainError(_l("The file %(name)s could not be saved: the server has no room "
+                             "for it. Nothing was saved; try again later or tell the "
+                             "administrator.", name=checked.original_name), "evidence") from e
+    return stored
+
+
+def store_all(upload_dir: Path, checked: list[CheckedFile]) -> list[str]:
+    """Store every file, or none: when one cannot be written (disk full), the ones already
+    written are removed and the DomainError of `store` is raised."""
+    stored: list[str] = []
+    try:
+        for c in checked:
+            stored.append(store(upload_dir, c))
+    except DomainError:
+        for name in stored:
+            path_of(upload_dir, name).unlink(missing_ok=True)
+        raise
     return stored
 
 
