@@ -1,6 +1,7 @@
 """Opening the database named by DATABASE_URL, and applying migrations."""
 from pathlib import Path
 
+import peewee
 from peewee import PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import parse
 from playhouse.migrations import Runner
@@ -17,6 +18,40 @@ SQLITE_PRAGMAS = {
 }
 
 
+# Key of the advisory lock every write transaction takes on PostgreSQL (any constant).
+WRITE_LOCK_KEY = 0x52656472  # "Redr"
+WRITE_LOCK_TIMEOUT = "5s"  # as SQLite's busy_timeout
+
+
+class RedressPostgresqlDatabase(PostgresqlDatabase):
+    """PostgreSQL with the same write discipline as SQLite's BEGIN IMMEDIATE.
+
+    Every transaction (`db.atomic()`) takes one transaction-scoped advisory lock at BEGIN,
+    so write transactions run one after another exactly as on SQLite (readers are never
+    blocked): the read-check-write steps (`version` checks, the history hash chains, "is
+    there already one …" checks) cannot interleave, with no FOR UPDATE in the domain code.
+    Waiting longer than WRITE_LOCK_TIMEOUT fails with OperationalError, like SQLite's
+    "database is locked".
+
+    Also accepts the hand-written statements that use SQLite's `?` placeholders (stats,
+    ledger, report): they are rewritten to `%s` (domain/sqlfn.params). Statements peewee
+    builds already use `%s` and pass through untouched."""
+
+    def begin(self, isolation_level=None):
+        super().begin(isolation_level)
+        with peewee.__exception_wrapper__:
+            cursor = self.cursor()
+            cursor.execute(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT}'")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+            cursor.execute("SET LOCAL lock_timeout = 0")
+
+    def execute_sql(self, sql, params=None, *args, **kwargs):
+        if params and "?" in sql:
+            from domain.sqlfn import params as placeholders
+            sql = placeholders(sql)
+        return super().execute_sql(sql, params, *args, **kwargs)
+
+
 def open_database(url: str):
     """Bind the shared database proxy to the database at `url` and return it."""
     if url.startswith("sqlite"):
@@ -25,7 +60,8 @@ def open_database(url: str):
         # Every write transaction takes the write lock at BEGIN (see STACK.md).
         database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
     elif url.startswith(("postgres://", "postgresql://")):
-        database = PostgresqlDatabase(**parse(url))
+        # Transactions serialise on an advisory lock, as BEGIN IMMEDIATE does on SQLite.
+        database = RedressPostgresqlDatabase(**parse(url))
     else:
         raise ValueError(f"Unsupported DATABASE_URL: {url}")
     db.initialize(database)

@@ -10,9 +10,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from peewee import Case, PostgresqlDatabase, SQL, fn
+from peewee import Case, fn
 
-from extensions import db
 from domain.deadlines import local_date
 from domain.errors import DomainError
 from domain.models import Complaint, utcnow
@@ -50,9 +49,8 @@ def _utc_start(day: dt.date, tz: ZoneInfo) -> dt.datetime:
 
 def days_between(later, earlier):
     """SQL: the days (fractional) from `earlier` to `later`, two timestamp columns."""
-    if isinstance(db.obj, PostgresqlDatabase):
-        return fn.EXTRACT(SQL("EPOCH FROM"), later - earlier) / 86400.0
-    return fn.julianday(later) - fn.julianday(earlier)
+    from domain import sqlfn
+    return sqlfn.days_between(later, earlier)
 
 
 def scope_query(plan: ImprovementPlan):

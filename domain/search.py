@@ -3,6 +3,8 @@
 SQLite: an FTS5 table whose text has every run of CJK characters split into overlapping
 bigrams ("申请退款" → "申请 请退 退款"), so a two-character word such as 退款 is found
 inside a sentence through the index; other words are matched by prefix.
+
+PostgreSQL: the same words in a tsvector table with a GIN index (domain/search_pg.py).
 """
 import re
 
@@ -52,8 +54,17 @@ def document(complaint: Complaint) -> str:
     return index_text(" ".join(p for p in parts if p))
 
 
+def _on_postgres() -> bool:
+    from domain.database import is_sqlite
+    return not is_sqlite()
+
+
 def reindex(complaint: Complaint) -> None:
     """Refresh one complaint's entry. Call inside the write transaction that changed it."""
+    if _on_postgres():
+        from domain import search_pg
+        search_pg.reindex(complaint.id, document(complaint))
+        return
     db.execute_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (complaint.id,))
     db.execute_sql(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (?, ?)",
                    (complaint.id, document(complaint)))
@@ -62,6 +73,9 @@ def reindex(complaint: Complaint) -> None:
 def match_count(keyword: str) -> int | None:
     """How many complaints match `keyword` (every complaint has one index row), or None
     when it has no searchable word. Reads the index only: about 2 ms for 20,000 matches."""
+    if _on_postgres():
+        from domain import search_pg
+        return search_pg.match_count(keyword)
     expression = match_expression(keyword)
     if expression is None:
         return None
@@ -78,6 +92,9 @@ def filter_query(query, keyword: str, drive: bool = True):
     list, a filter's index) checking each against the matches; cheap when there are many,
     because a page of 25 then stops after a few dozen index entries (see docs/performance.md).
     """
+    if _on_postgres():
+        from domain import search_pg
+        return search_pg.filter_query(query, keyword, Complaint.id)
     expression = match_expression(keyword)
     if expression is None:
         return query

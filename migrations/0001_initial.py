@@ -141,11 +141,17 @@ def up(migrator, db):
     if isinstance(db, SqliteDatabase):
         db.execute_sql("CREATE VIRTUAL TABLE complaint_fts USING fts5("
                        "body, tokenize = 'unicode61 remove_diacritics 2')")
+    else:  # PostgreSQL: the same words as a tsvector (domain/search_pg.py)
+        db.execute_sql("CREATE TABLE complaint_search ("
+                       "id integer PRIMARY KEY, body tsvector NOT NULL)")
+        db.execute_sql("CREATE INDEX complaint_search_body ON complaint_search USING gin (body)")
 
 
 def down(migrator, db):
     if isinstance(db, SqliteDatabase):
         db.execute_sql("DROP TABLE IF EXISTS complaint_fts")
+    else:
+        db.execute_sql("DROP TABLE IF EXISTS complaint_search")
     migrator.migrate(migrator.drop_table('setting'))
     migrator.migrate(migrator.drop_table('number_sequence'))
     migrator.migrate(migrator.drop_table('login_event'))

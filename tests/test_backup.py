@@ -43,6 +43,7 @@ def _seed(app, n=3):
     return user
 
 
+@pytest.mark.sqlite_only(reason="backs up and restores the SQLite file through its backup API; on PostgreSQL the command refuses and points to pg_dump")
 def test_backup_taken_during_concurrent_registrations_restores_every_complaint_event_and_file(
         app, runner, tmp_path):
     user = _seed(app)
@@ -113,6 +114,7 @@ def test_backup_taken_during_concurrent_registrations_restores_every_complaint_e
     db.close()
 
 
+@pytest.mark.sqlite_only(reason="backs up and restores the SQLite file through its backup API; on PostgreSQL the command refuses and points to pg_dump")
 def test_restore_refuses_an_instance_that_has_data(app, runner, tmp_path):
     _seed(app, 1)
     folder = backup.backup(app.config["DATABASE_URL"], app.config["UPLOAD_DIR"],
@@ -123,6 +125,7 @@ def test_restore_refuses_an_instance_that_has_data(app, runner, tmp_path):
     assert Complaint.select().count() == 1
 
 
+@pytest.mark.sqlite_only(reason="backs up and restores the SQLite file through its backup API; on PostgreSQL the command refuses and points to pg_dump")
 def test_restore_of_a_tampered_backup_copies_nothing_and_fails(app, runner, tmp_path):
     _seed(app, 1)
     folder = backup.backup(app.config["DATABASE_URL"], app.config["UPLOAD_DIR"],
@@ -139,6 +142,7 @@ def test_restore_of_a_tampered_backup_copies_nothing_and_fails(app, runner, tmp_
     assert not any((target / "uploads").iterdir())
 
 
+@pytest.mark.sqlite_only(reason="backs up and restores the SQLite file through its backup API; on PostgreSQL the command refuses and points to pg_dump")
 def test_restore_reports_a_broken_history_chain(app, runner, tmp_path):
     _seed(app, 2)
     folder = backup.backup(app.config["DATABASE_URL"], app.config["UPLOAD_DIR"],
@@ -160,6 +164,7 @@ def test_restore_reports_a_broken_history_chain(app, runner, tmp_path):
     assert "content does not match its hash" in result.output
 
 
+@pytest.mark.sqlite_only(reason="backs up and restores the SQLite file through its backup API; on PostgreSQL the command refuses and points to pg_dump")
 def test_keep_n_deletes_the_oldest_complete_backups_and_ignores_incomplete_ones(app, tmp_path):
     import datetime as dt
     _seed(app, 1)

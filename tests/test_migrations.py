@@ -111,6 +111,7 @@ def test_migrations_can_be_rolled_back_and_applied_again(fresh):
     assert not diff_models(database, ALL_MODELS)
 
 
+@pytest.mark.sqlite_only(reason="WAL, foreign_keys and busy_timeout are SQLite pragmas")
 def test_migrations_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
