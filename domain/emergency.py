@@ -134,8 +134,8 @@ def activate(complaint: Complaint, actor: User, level: str, title: str,
                              from_status=complaint.status, note=note)
         detail = GroupDetail.get_or_none(GroupDetail.complaint == complaint.id)
         if detail is not None and detail.handled_at is None:
-            groups._set_handled(detail, complaint, actor, str(_l(
-                "Emergency response %(number)s activated.", number=response.number)))
+            # Stored as written, so in no one language: the response's number and situation.
+            groups._set_handled(detail, complaint, actor, note)
         team_ids = {u.id for u, _role in team} | {actor.id}
         notify([u for u in active_with_role("leader") + active_with_role("manager")
                 if u.id not in team_ids], complaint, "emergency_activated",
