@@ -16,18 +16,18 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_date, lazy_gettext as _l
-from peewee import JOIN
 
 from extensions import db
 from domain import access, record_history, uploads
 from domain.deadlines import local_date
 from domain.errors import Conflict, DomainError, Forbidden
-from domain.models import Complaint, User, utcnow
+from domain.models import User, utcnow
 from domain.notifications import active_with_role, notify
 from domain.numbering import next_number
 from domain.oversight_models import AccountabilityEvidence, AccountabilityRecord
 from domain.settings import load_settings
 from domain.vocab import APPEAL_OUTCOMES, RESPONSIBILITY_LEVELS, SANCTIONS, SANCTIONS_WITH_AMOUNT
+from domain.workflow.core import require as _require
 
 # What each event of a record's history is called.
 EVENT_LABELS = {
@@ -61,12 +61,6 @@ STALE = _l("Someone else changed this record after you opened it. Nothing was sa
 # The access rules live in domain/access.py; re-exported for the views.
 can_work_on_accountability = access.can_work_on_accountability
 can_see_view_log = access.can_see_view_log
-
-
-def _require(value, message, field=None):
-    if not value:
-        raise DomainError(message, field)
-    return value
 
 
 def _text(value, message, field, required=True) -> str:
@@ -354,55 +348,7 @@ def finalise_if_expired(record: AccountabilityRecord, today: dt.date) -> Account
     return record
 
 
-def records_about(user_id: int, viewer: User | None = None) -> list[AccountabilityRecord]:
-    """The records about one staff member, newest first, with their complaint's number
-    (`complaint_number`). With `viewer`, only if the viewer may see them (the same rule as
-    the record pages: leaders, admins, the complaint manager and the person themselves)."""
-    query = (AccountabilityRecord.select(AccountabilityRecord,
-                                         Complaint.number.alias("complaint_number"))
-             .join(Complaint, JOIN.LEFT_OUTER,
-                   on=(AccountabilityRecord.complaint == Complaint.id))
-             .where(AccountabilityRecord.subject == user_id)
-             .order_by(AccountabilityRecord.opened_at.desc(), AccountabilityRecord.id.desc())
-             .objects())
-    rows = list(query)
-    if viewer is not None:
-        rows = [r for r in rows if access.can_view_accountability(viewer, r)]
-    return rows
-
-
-# The step → the statuses it is taken in.
-STEP_STATUSES = {
-    "findings": ("investigating",), "evidence": ("investigating", "proposed"),
-    "propose": ("investigating",), "decide": ("proposed",), "accept": ("decided",),
-    "appeal": ("decided",), "decide_appeal": ("appealed",),
-}
-
-
-def may_take(user: User, record: AccountabilityRecord, step: str) -> bool:
-    """Whether the step is the user's to take on this record (whatever its status)."""
-    if step in ("findings", "evidence", "propose"):
-        return can_work_on_accountability(user, record)
-    if step in ("decide", "decide_appeal"):
-        return access.can_decide_accountability(user, record)
-    if step in ("accept", "appeal"):
-        return access.can_appeal_accountability(user, record)
-    return False
-
-
-def available_steps(user: User, record: AccountabilityRecord, today: dt.date) -> list[str]:
-    """The steps the user may take on the record now, in the order the page shows them."""
-    steps = [s for s, statuses in STEP_STATUSES.items()
-             if record.status in statuses and may_take(user, record, s)]
-    if record.appeal_due_on and today > record.appeal_due_on:
-        steps = [s for s in steps if s not in ("accept", "appeal")]
-    return steps
-
-
-def value_label(field: str, value: str) -> str:
-    """A recorded old/new value as the history shows it: codes become their labels."""
-    from domain.vocab import ACCOUNTABILITY_STATUSES, label
-    mapping = {"level": RESPONSIBILITY_LEVELS, "proposed_sanction": SANCTIONS,
-               "sanction": SANCTIONS, "status": ACCOUNTABILITY_STATUSES,
-               "appeal_outcome": APPEAL_OUTCOMES}.get(field)
-    return label(mapping, value) if mapping else value
+# The read side (the records about a person, the steps a page offers, history labels)
+# lives in domain/accountability_queries.py; re-exported for the views.
+from domain.accountability_queries import (  # noqa: E402,F401
+    STEP_STATUSES, available_steps, may_take, records_about, value_label)

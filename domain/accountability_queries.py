@@ -2,6 +2,7 @@
 else only the records about themselves), the CSV export's rows, and the view log (every
 look at a confidential record: who, when, what)."""
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -11,7 +12,8 @@ from domain import access
 from domain.models import Complaint, Department, User, utcnow
 from domain.oversight_models import AccountabilityRecord, AccountabilityView
 from domain.queries import Page
-from domain.vocab import ACCOUNTABILITY_STATUSES, RESPONSIBILITY_LEVELS, SANCTIONS, label
+from domain.vocab import (ACCOUNTABILITY_STATUSES, APPEAL_OUTCOMES, RESPONSIBILITY_LEVELS,
+                          SANCTIONS, label)
 
 VIEW_KINDS = ("page", "fragment", "pdf", "evidence", "export")
 
@@ -146,3 +148,56 @@ def export_rows(f: RecordFilter, user: User) -> list[AccountabilityRecord]:
     for r in rows:
         r.appeal_outcome_label = label(APPEAL_OUTCOMES, r.appeal_outcome)
     return rows
+
+
+def records_about(user_id: int, viewer: User | None = None) -> list[AccountabilityRecord]:
+    """The records about one staff member, newest first, with their complaint's number
+    (`complaint_number`). With `viewer`, only if the viewer may see them (the same rule as
+    the record pages: leaders, admins, the complaint manager and the person themselves)."""
+    query = (AccountabilityRecord.select(AccountabilityRecord,
+                                         Complaint.number.alias("complaint_number"))
+             .join(Complaint, JOIN.LEFT_OUTER,
+                   on=(AccountabilityRecord.complaint == Complaint.id))
+             .where(AccountabilityRecord.subject == user_id)
+             .order_by(AccountabilityRecord.opened_at.desc(), AccountabilityRecord.id.desc())
+             .objects())
+    rows = list(query)
+    if viewer is not None:
+        rows = [r for r in rows if access.can_view_accountability(viewer, r)]
+    return rows
+
+
+# The step → the statuses it is taken in.
+STEP_STATUSES = {
+    "findings": ("investigating",), "evidence": ("investigating", "proposed"),
+    "propose": ("investigating",), "decide": ("proposed",), "accept": ("decided",),
+    "appeal": ("decided",), "decide_appeal": ("appealed",),
+}
+
+
+def may_take(user: User, record: AccountabilityRecord, step: str) -> bool:
+    """Whether the step is the user's to take on this record (whatever its status)."""
+    if step in ("findings", "evidence", "propose"):
+        return access.can_work_on_accountability(user, record)
+    if step in ("decide", "decide_appeal"):
+        return access.can_decide_accountability(user, record)
+    if step in ("accept", "appeal"):
+        return access.can_appeal_accountability(user, record)
+    return False
+
+
+def available_steps(user: User, record: AccountabilityRecord, today: dt.date) -> list[str]:
+    """The steps the user may take on the record now, in the order the page shows them."""
+    steps = [s for s, statuses in STEP_STATUSES.items()
+             if record.status in statuses and may_take(user, record, s)]
+    if record.appeal_due_on and today > record.appeal_due_on:
+        steps = [s for s in steps if s not in ("accept", "appeal")]
+    return steps
+
+
+def value_label(field: str, value: str) -> str:
+    """A recorded old/new value as the history shows it: codes become their labels."""
+    mapping = {"level": RESPONSIBILITY_LEVELS, "proposed_sanction": SANCTIONS,
+               "sanction": SANCTIONS, "status": ACCOUNTABILITY_STATUSES,
+               "appeal_outcome": APPEAL_OUTCOMES}.get(field)
+    return label(mapping, value) if mapping else value

@@ -25,6 +25,7 @@ from domain.models import Complaint, User, utcnow
 from domain.notifications import active_with_role, notify
 from domain.numbering import next_number
 from domain.vocab import EMERGENCY_LEVELS, TEAM_ROLES
+from domain.workflow.core import require as _require
 
 # Where a public statement was issued.
 STATEMENT_CHANNELS = {
@@ -54,12 +55,6 @@ NOT_ACTIVE = _l("This response has been stood down: nothing more can be added to
 # The access rules live in domain/access.py; re-exported for the views.
 can_issue_statement = access.can_issue_statement
 can_record_lessons = access.can_record_lessons
-
-
-def _require(value, message, field=None):
-    if not value:
-        raise DomainError(message, field)
-    return value
 
 
 def _text(value, message, field, limit=MAX_TEXT, required=True) -> str:

@@ -20,6 +20,7 @@ from domain.numbering import next_number
 from domain.oversight_models import ImprovementPlan, PlanComplaint, PlanMeasure
 from domain.stage_models import RootCause
 from domain.vocab import NATURES
+from domain.workflow.core import require as _require
 
 # What each event of a plan's history is called.
 PLAN_ACTIONS = {
@@ -37,12 +38,6 @@ MAX_LENGTHS = {"title": 200, "problem": 5000, "target": 2000, "text": 1000, "not
 # The access rules for plans live in domain/access.py; re-exported for the views.
 can_view_plan = access.can_view_plan
 can_mark_measure_done = access.can_mark_measure_done
-
-
-def _require(value, message, field=None):
-    if not value:
-        raise DomainError(message, field)
-    return value
 
 
 def _text(value, name: str, message, required: bool = True, field: str | None = None) -> str:
