@@ -194,6 +194,10 @@ class LoginEvent(BaseModel):
     ip = CharField(max_length=64, default="")
     success = BooleanField()
 
+    class Meta:
+        # The lockout counts one name's recent failures; years of sign-ins stay fast.
+        indexes = ((("username", "at"), False),)
+
 
 CORE_MODELS = [Setting, Department, User, NumberSequence, Complaint, Evidence, Event,
               FieldChange, LoginEvent]

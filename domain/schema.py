@@ -6,6 +6,7 @@ from domain.models import CORE_MODELS
 from domain.oversight_models import OVERSIGHT_MODELS
 from domain.security_models import SECURITY_MODELS
 from domain.stage_models import STAGE_MODELS
+from domain.stats_models import STATS_MODELS
 
 ALL_MODELS = (CORE_MODELS + STAGE_MODELS + LETTER_MODELS + GROUP_MODELS + OVERSIGHT_MODELS
-              + MAIL_MODELS + SECURITY_MODELS)
+              + MAIL_MODELS + SECURITY_MODELS + STATS_MODELS)

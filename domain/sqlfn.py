@@ -67,6 +67,12 @@ def local_date_sql(moment: str, minutes: int) -> str:
     return f"date({moment}, '{int(minutes):+d} minutes')"
 
 
+def date_literal_sql(day) -> str:
+    """A date (a datetime.date we make, never user input) as an SQL literal: text on SQLite
+    (how dates are stored there), a typed date on PostgreSQL."""
+    return f"DATE '{day.isoformat()}'" if is_postgres() else f"'{day.isoformat()}'"
+
+
 def offset_sql(minutes: int) -> str:
     """SQLite's modifier string for `minutes` ('+480 minutes'), as stats_sql's `mod`."""
     return f"{int(minutes):+d} minutes"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from extensions import db
-from domain import stats_sql
+from domain import sqlfn, stats_sql
 from domain.deadlines import local_date
 from domain.errors import DomainError
 from domain.models import utcnow
@@ -138,12 +138,13 @@ def counts(cohort: Cohort, today: dt.date) -> dict:
     """received, accepted, rejected, closed, open, overdue: one statement."""
     where, params = cohort.where()
     open_list = stats_sql.open_statuses_sql()
+    count_if = sqlfn.count_if_sql
     sql = f"""SELECT COUNT(*),
-        COALESCE(SUM(c.accepted_at IS NOT NULL), 0),
-        COALESCE(SUM(c.accepted_at IS NULL AND c.closed_at IS NOT NULL), 0),
-        COALESCE(SUM(c.accepted_at IS NOT NULL AND c.closed_at IS NOT NULL), 0),
-        COALESCE(SUM(c.status IN ({open_list})), 0),
-        COALESCE(SUM(c.status IN ({open_list}) AND c.stage_due_on < ?), 0)
+        {count_if("c.accepted_at IS NOT NULL")},
+        {count_if("c.accepted_at IS NULL AND c.closed_at IS NOT NULL")},
+        {count_if("c.accepted_at IS NOT NULL AND c.closed_at IS NOT NULL")},
+        {count_if(f"c.status IN ({open_list})")},
+        {count_if(f"c.status IN ({open_list}) AND c.stage_due_on < ?")}
         FROM complaint c WHERE {where}"""
     row = _rows(sql, [today.isoformat()] + params)[0]
     return dict(zip(("received", "accepted", "rejected", "closed", "open", "overdue"),
@@ -165,19 +166,26 @@ def breakdowns(cohort: Cohort) -> dict:
             for k, v in result.items()}
 
 
-def stages(cohort: Cohort, settings: dict) -> dict:
-    """Per stage: started, ended, on_time, with_due, rate (on time / ended with a due date,
-    %), avg and median handling time (in the stage's unit); and per department the same
-    counts and rate. The stage rows are computed once into a temporary table
-    (stats_sql.stage_table) that two statements read: the sums per department (one pass)
-    and the medians (ORDER BY ... LIMIT/OFFSET per stage)."""
+def stage_figures(cohort: Cohort, settings: dict) -> tuple[dict, dict]:
+    """(stages, rates) of the cohort, from its stored stage figures (domain/stage_facts.py)
+    copied once into a temporary table (stats_sql.stage_table) that two statements read:
+    the sums per department (one pass) and the medians (ORDER BY ... LIMIT/OFFSET per stage).
+
+    stages: per stage started, ended, on_time, with_due, rate (on time / ended with a due
+    date, %), avg and median handling time (in the stage's unit); and per department the
+    same counts and rate. rates: reopened and appealed complaints and their share of the
+    answered ones."""
     result = {code: {"started": 0, "ended": 0, "on_time": 0, "with_due": 0, "days_sum": 0.0,
                      "days_n": 0, "by_department": {}} for code in STAGES}
+    answered = reopened = appealed = 0
     with stats_sql.stage_table(cohort, settings) as table:
         for row in _rows(stats_sql.stage_sums_sql(table), []):
             dept = row[0]
+            answered += int(row[1] or 0)
+            reopened += int(row[2] or 0)
+            appealed += int(row[3] or 0)
             for k, code in enumerate(STAGES):
-                started, ended, on_time, with_due, days_sum, days_n = row[1 + 6 * k:7 + 6 * k]
+                started, ended, on_time, with_due, days_sum, days_n = row[4 + 6 * k:10 + 6 * k]
                 if not started:
                     continue
                 r = result[code]
@@ -199,7 +207,14 @@ def stages(cohort: Cohort, settings: dict) -> dict:
         r["median"] = round(float(median), 2) if median is not None else None
         r["unit"] = STAGE_UNITS[code]
         del r["days_sum"], r["days_n"]
-    return result
+    rates = {"answered": answered, "reopened": reopened, "appealed": appealed,
+             "reopen_rate": _pct(reopened, answered), "appeal_rate": _pct(appealed, answered)}
+    return result, rates
+
+
+def stages(cohort: Cohort, settings: dict) -> dict:
+    """Per stage figures of the cohort (see stage_figures)."""
+    return stage_figures(cohort, settings)[0]
 
 
 def satisfaction(cohort: Cohort) -> dict:
@@ -218,20 +233,9 @@ def satisfaction(cohort: Cohort) -> dict:
 
 
 def rates(cohort: Cohort) -> dict:
-    """Reopened and appealed complaints, and their share of the answered ones. One look
-    through each complaint's events finds both (bit 1: reopened, bit 2: appealed)."""
-    where, params = cohort.where()
-    row = _rows(f"""WITH flags AS MATERIALIZED (
-          SELECT EXISTS (SELECT 1 FROM response r WHERE r.complaint_id = c.id) AS answered,
-                 (SELECT MAX(e.action = 'reopen') | (MAX(e.action = 'appeal') << 1)
-                  FROM event e WHERE e.complaint_id = c.id
-                    AND e.action IN ('reopen', 'appeal')) AS ev
-          FROM complaint c WHERE {where})
-        SELECT COUNT(*), COALESCE(SUM(answered), 0), COALESCE(SUM(ev & 1), 0),
-               COALESCE(SUM(ev >> 1), 0) FROM flags""", params)[0]
-    answered, reopened, appealed = int(row[1]), int(row[2]), int(row[3])
-    return {"answered": answered, "reopened": reopened, "appealed": appealed,
-            "reopen_rate": _pct(reopened, answered), "appeal_rate": _pct(appealed, answered)}
+    """Reopened (a "reopen" event) and appealed (an "appeal" event) complaints, and their
+    share of the answered ones (with a response) (see stage_figures)."""
+    return stage_figures(cohort, cohort.settings)[1]
 
 
 def root_causes(cohort: Cohort, limit: int | None = TOP_CAUSES) -> list[dict]:
@@ -261,12 +265,13 @@ def trend(cohort: Cohort, unit: str) -> list[dict]:
     if not starts:
         return []
     ends = starts[1:] + [_next_bucket(starts[-1], unit)]
-    values = ",".join(f"('{b.isoformat()}','{cohort.local_start_sql(b)}',"
-                      f"'{cohort.local_start_sql(e)}')" for b, e in zip(starts, ends))
+    values = ",".join(f"('{b.isoformat()}',{cohort.local_start_literal(b)},"
+                      f"{cohort.local_start_literal(e)})" for b, e in zip(starts, ends))
     in_bucket = "c.received_at >= bk.lo AND c.received_at < bk.hi"
     rows = _rows(f"""WITH bk(b, lo, hi) AS (VALUES {values})
         SELECT bk.b, (SELECT COUNT(*) FROM complaint c WHERE {in_bucket} AND {where}),
-               (SELECT SUM(c.accepted_at IS NULL AND c.closed_at IS NOT NULL) FROM complaint c
+               (SELECT {sqlfn.count_if_sql("c.accepted_at IS NULL AND c.closed_at IS NOT NULL")}
+                FROM complaint c
                 WHERE {in_bucket} AND {where})
         FROM bk ORDER BY bk.b""", params + params)
     return [{"bucket": dt.date.fromisoformat(b), "received": int(n), "rejected": int(r or 0)}
@@ -324,10 +329,10 @@ def dashboard(period: Period, compare: Period, filters: Filters, settings: dict,
     today = today or org_today(settings)
     now_c = filters.cohort(period.first, period.last, settings)
     then_c = filters.cohort(compare.first, compare.last, settings)
-    current = {"counts": counts(now_c, today), "stages": stages(now_c, settings),
-               "satisfaction": satisfaction(now_c), "rates": rates(now_c)}
-    previous = {"counts": counts(then_c, today), "stages": stages(then_c, settings),
-                "satisfaction": satisfaction(then_c), "rates": rates(then_c)}
+    current, previous = ({"counts": counts(c, today), "satisfaction": satisfaction(c)}
+                         for c in (now_c, then_c))
+    current["stages"], current["rates"] = stage_figures(now_c, settings)
+    previous["stages"], previous["rates"] = stage_figures(then_c, settings)
     causes = root_causes(now_c)
     before = {c["id"]: c["count"] for c in root_causes(then_c, limit=None)}
     for cause in causes:
@@ -349,7 +354,7 @@ def cause_trend(cause_ids: list[int], period: Period, settings: dict, department
     cohort = Cohort(first, period.last, settings, department=department)
     where, params = cohort.where()
     rows = _rows(f"""SELECT i.root_cause_id,
-        strftime('%Y-%m-01', c.received_at, '{cohort.mod}') AS b, COUNT(*)
+        {sqlfn.local_month_start_sql("c.received_at", cohort.mod)} AS b, COUNT(*)
         FROM complaint c JOIN investigation i ON i.id = {stats_sql.NEWEST_INVESTIGATION_SQL}
         WHERE {where} GROUP BY i.root_cause_id, b""", params)
     months_list = buckets(first, period.last, "month")

@@ -1,9 +1,10 @@
 """The SQL every figure of Part F is built from: the cohort of complaints, the working-day
 calendar (each day's working-day ordinal), and one row per complaint with each stage's
 start, end, due date, handling time and on-time flag (`stage_rows_sql`). Both the
-dashboard's aggregates (domain/stats.py, from one TEMP table per period: `stage_table`)
-and the ledger export (domain/ledger.py, one streamed statement) read these rows, so a
-stage is defined once.
+dashboard's aggregates (domain/stats.py, from the rows stored per complaint by
+domain/stage_facts.py and copied into one TEMP table per period: `stage_table`) and the
+ledger export (domain/ledger.py, one streamed statement) read these rows, so a stage is
+defined once. Changing a definition here: bump stage_facts.FORMULAS.
 
 Cost: every look-up is per complaint of the cohort on an index (complaint_id of the stage
 tables, the calendar's automatic index), so a statement's time follows the cohort's size,
@@ -53,6 +54,7 @@ from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from extensions import db
+from domain import sqlfn
 from domain.deadlines import WorkCalendar
 from domain.statuses import OPEN_STATUSES
 
@@ -91,7 +93,7 @@ def calendar_cte(cal: WorkCalendar, first: dt.date, last: dt.date) -> str:
     while day <= last:
         working = 1 if cal.is_working_day(day) else 0
         idx += working
-        rows.append(f"('{day.isoformat()}',{idx},{working})")
+        rows.append(f"({sqlfn.date_literal_sql(day)},{idx},{working})")
         day += dt.timedelta(days=1)
     return "wd(day, idx, working) AS (VALUES " + ",".join(rows) + ")"
 
@@ -109,21 +111,26 @@ class Cohort:
 
     def __init__(self, first: dt.date, last: dt.date, settings: dict, *, department=None,
                  channel="", nature="", severity="", root_cause=None, ids_sql=None,
-                 ids_params=()):
+                 ids_params=(), stale_basis=None):
         self.first, self.last, self.settings = first, last, settings
         self.department, self.channel, self.nature = department, channel, nature
         self.severity, self.root_cause = severity, root_cause
         self.ids_sql, self.ids_params = ids_sql, tuple(ids_params)
+        # Only the complaints whose stored stage figures (domain/stage_facts.py) are missing
+        # or were computed from another version or basis.
+        self.stale_basis = stale_basis
 
     @property
     def mod(self) -> str:
         return offset_modifier(self.settings, self.first or dt.date.today())
 
-    def local_start_sql(self, day: dt.date) -> str:
-        """The stored moment (SQL text) at which `day` begins in the local time of `mod`:
-        `received_at >= local_start_sql(d)` is `date(received_at, mod) >= d`."""
+    def local_start_literal(self, day: dt.date) -> str:
+        """The stored moment at which `day` begins in the local time of `mod`, as an SQL
+        literal of the stored type (text on SQLite, a timestamp on PostgreSQL):
+        `received_at >= local_start_literal(d)` is `date(received_at, mod) >= d`."""
         minutes = offset_minutes(self.settings, self.first or dt.date.today())
-        return _sql_moment(dt.datetime.combine(day, dt.time()) - dt.timedelta(minutes=minutes))
+        text = _sql_moment(dt.datetime.combine(day, dt.time()) - dt.timedelta(minutes=minutes))
+        return f"TIMESTAMP '{text}'" if sqlfn.is_postgres() else f"'{text}'"
 
     def where(self) -> tuple[str, list]:
         parts, params = [], []
@@ -146,6 +153,11 @@ class Cohort:
         if self.ids_sql:
             parts.append(f"c.id IN ({self.ids_sql})")
             params.extend(self.ids_params)
+        if self.stale_basis:
+            parts.append("NOT EXISTS (SELECT 1 FROM stage_fact sf_now WHERE "
+                         "sf_now.complaint_id = c.id AND sf_now.version = c.version "
+                         "AND sf_now.basis = ?)")
+            params.append(self.stale_basis)
         return (" AND ".join(parts) or "1=1"), params
 
 
@@ -164,7 +176,8 @@ def open_statuses_sql() -> str:
     return ",".join(f"'{s}'" for s in OPEN_STATUSES)
 
 
-def stage_rows_sql(cohort: Cohort, settings: dict, extra_columns: str = "") -> tuple[str, list]:
+def stage_rows_sql(cohort: Cohort, settings: dict,
+                   extra: dict[str, str] | None = None) -> tuple[str, list]:
     """`WITH wd AS (...), ..., cs AS (...)` and its parameters: `cs` has one row per
     complaint of the cohort with id, dept, and for each stage <stage>_start, <stage>_end
     (stored UTC moments), <stage>_end_day (the end's local date), <stage>_due (local date,
@@ -176,7 +189,8 @@ def stage_rows_sql(cohort: Cohort, settings: dict, extra_columns: str = "") -> t
     (so the cost follows the cohort, not the size of the tables); `d` gives each moment its
     local date and, for working-day stages, its working-day ordinal (`wd.idx`: working days
     between two dates are the difference of their ordinals); `du` the due dates (the working
-    day whose ordinal is the start's + n, from `wdi`); `cs` only names the columns."""
+    day whose ordinal is the start's + n, from `wdi`); `cs` only names the columns. `extra` ({name: SQL on the complaint `c`}) adds
+    columns of one's own, computed in `firsts` and passed through to `cs`."""
     where, params = cohort.where()
     mod = cohort.mod
     from domain.deadlines import load_calendar, local_date
@@ -208,20 +222,22 @@ def stage_rows_sql(cohort: Cohort, settings: dict, extra_columns: str = "") -> t
         "reply": ("accepted_at", "resp_at", "reply"),
         "visit": ("resp_at", "vis_at", n["visit_days"]),
     }
+    extra = extra or {}
+    extra_columns = "".join(f", {expr} AS {name}" for name, expr in extra.items())
     m_columns = "".join(f", {expr} AS {name}" for name, expr in moments.items()
                         if expr and not expr.startswith("f."))
     d_columns = []
     for name in moments:
-        d_columns.append(f"date(m.{name}, '{mod}') AS {name}_d")
+        local = sqlfn.local_date_mod_sql(f"m.{name}", mod)
+        d_columns.append(f"{local} AS {name}_d")
         if name not in calendar_moments:
-            d_columns.append(f"(SELECT wd.idx FROM wd WHERE wd.day = date(m.{name}, '{mod}')) "
-                             f"AS {name}_o")
+            d_columns.append(f"(SELECT wd.idx FROM wd WHERE wd.day = {local}) AS {name}_o")
     du_columns, cs_columns = [], []
     for code, (start, end, days) in stages.items():
         if days is None:
-            due = f"date(d.{start}_d, '+{n['verification_days']} days')"
+            due = sqlfn.add_days_sql(f"d.{start}_d", n["verification_days"])
             handling = (f"CASE WHEN d.{end} IS NULL THEN NULL ELSE "
-                        f"julianday(d.{end}) - julianday(d.{start}) END")
+                        f"{sqlfn.days_between_sql(f'd.{end}', f'd.{start}')} END")
         else:
             if days == "reply":
                 due = f"CASE WHEN d.{start} IS NULL THEN NULL ELSE d.reply_due_on END"
@@ -246,21 +262,21 @@ firsts AS MATERIALIZED (
             AND a.received_at IS NOT NULL) AS rcp_id,
          (SELECT MIN(p.submitted_at) FROM proposal p WHERE p.complaint_id = c.id) AS first_prop,
          (SELECT MIN(ap.decided_at) FROM approval ap WHERE ap.complaint_id = c.id
-            AND ap.level = 1 AND ap.approved = 1) AS rev_at,
+            AND ap.level = 1 AND ap.approved = TRUE) AS rev_at,
          (SELECT MIN(ap.decided_at) FROM approval ap WHERE ap.complaint_id = c.id
-            AND ap.level = 2 AND ap.approved = 1) AS apr_at,
+            AND ap.level = 2 AND ap.approved = TRUE) AS apr_at,
          (SELECT MIN(r.recorded_at) FROM response r WHERE r.complaint_id = c.id) AS resp_at
   FROM complaint c WHERE {where}),
 m AS MATERIALIZED (
   SELECT f.*{m_columns},
-         (SELECT SUM(e.days) FROM extension e WHERE e.complaint_id = f.id AND e.approved = 1
+         (SELECT SUM(e.days) FROM extension e WHERE e.complaint_id = f.id AND e.approved = TRUE
             AND (f.first_prop IS NULL OR e.decided_at <= f.first_prop)) AS ext_days,
          (SELECT MIN(v.recorded_at) FROM visit v WHERE v.complaint_id = f.id
             AND v.recorded_at >= f.resp_at) AS vis_at
   FROM firsts f LEFT JOIN assignment a ON a.id = f.rcp_id),
 d AS MATERIALIZED (SELECT m.*, {", ".join(d_columns)} FROM m),
 du AS MATERIALIZED (SELECT d.*, {", ".join(du_columns)} FROM d),
-cs AS (SELECT du.id, du.dept, {", ".join(cs_columns)} FROM du)"""
+cs AS (SELECT du.id, du.dept, {", ".join(cs_columns + [f"du.{k}" for k in extra])} FROM du)"""
     return sql, params
 
 
@@ -269,24 +285,23 @@ _TEMP_NAMES = itertools.count(1)
 
 @contextmanager
 def stage_table(cohort: Cohort, settings: dict):
-    """The cohort's stage figures computed once (stage_rows_sql) into a TEMP table, private
-    to this database connection, whose name the block gets; it is dropped at the end of
-    the block. One row per complaint: id, dept and for each stage <stage>_started and
-    <stage>_ended (0/1; ended only counts for a started stage), <stage>_on_time and
-    <stage>_days as in `cs`."""
+    """The cohort's stored stage figures (domain/stage_facts.py, refreshed first) copied into
+    a TEMP table, private to this database connection, whose name the block gets; it is
+    dropped at the end of the block. One row per complaint: id, dept and for each stage
+    <stage>_started and <stage>_ended (0/1; ended only counts for a started stage),
+    <stage>_on_time and <stage>_days as in `cs`; and answered, reopened, appealed (0/1)."""
+    from domain import stage_facts
+    from domain.stats_models import FIGURE_COLUMNS
+    stage_facts.refresh(cohort)
     name = f"analysis_cs_{next(_TEMP_NAMES)}"
-    cte, params = stage_rows_sql(cohort, settings)
-    columns = []
-    for code in STAGES:
-        columns += [f"({code}_start IS NOT NULL) AS {code}_started",
-                    f"({code}_start IS NOT NULL AND {code}_end IS NOT NULL) AS {code}_ended",
-                    f"{code}_on_time", f"{code}_days"]
-    db.execute_sql(f"CREATE TEMP TABLE {name} AS {cte} SELECT id, dept, {', '.join(columns)} "
-                   f"FROM cs", params)
+    sql, params = stage_facts.joined_sql(
+        cohort, "c.id, c.department_id AS dept, " + ", ".join(f"sf.{c}" for c in FIGURE_COLUMNS))
+    db.execute_sql(f"CREATE TEMP TABLE {name} AS {sql}", params)
+    table = sqlfn.temp_table_sql(name)
     try:
-        yield f"temp.{name}"
+        yield table
     finally:
-        db.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
+        db.execute_sql(f"DROP TABLE IF EXISTS {table}")
 
 
 def on_time_sql(code: str, alias: str = "", end_day: str = "", end: str = "") -> str:
@@ -299,14 +314,14 @@ def on_time_sql(code: str, alias: str = "", end_day: str = "", end: str = "") ->
 
 
 def stage_sums_sql(table: str) -> str:
-    """Per department, one pass over a stage_table: for each stage in STAGES order,
+    """Per department, one pass over a stage_table: answered, reopened, appealed, then
+    for each stage in STAGES order,
     started, ended, on time, with a due date (ended with a due date), the sum and the
     number of handling times."""
-    columns = []
+    columns = ["SUM(answered)", "SUM(reopened)", "SUM(appealed)"]
     for code in STAGES:
         columns += [f"SUM({code}_started)", f"SUM({code}_ended)", f"SUM({code}_on_time)",
-                    f"SUM({code}_on_time IS NOT NULL)", f"SUM({code}_days)",
-                    f"SUM({code}_days IS NOT NULL)"]
+                    f"COUNT({code}_on_time)", f"SUM({code}_days)", f"COUNT({code}_days)"]
     return f"SELECT dept, {', '.join(columns)} FROM {table} GROUP BY dept"
 
 
@@ -320,5 +335,5 @@ def stage_medians_sql(table: str, counts: dict[str, int]) -> str:
         if k:
             parts.append(f"SELECT '{code}', AVG(x) FROM (SELECT {code}_days AS x FROM {table} "
                          f"WHERE {code}_days IS NOT NULL "
-                         f"ORDER BY x LIMIT {2 - k % 2} OFFSET {(k - 1) // 2})")
+                         f"ORDER BY x LIMIT {2 - k % 2} OFFSET {(k - 1) // 2}) AS middle")
     return " UNION ALL ".join(parts)

@@ -8,18 +8,24 @@ import datetime as dt
 import pytest
 
 from extensions import db
-from domain import stats, stats_sql
+from domain import sqlfn, stats, stats_sql
 from domain.deadlines import WorkCalendar
 from domain.models import Event
 from tests.test_stats import SEPT, build
+
+
+def _day(value) -> dt.date:
+    """A date as the database returns it (text on SQLite, a date on PostgreSQL)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _ordinals(cal: WorkCalendar, first: dt.date, last: dt.date) -> tuple[dict, dict]:
     """The calendar CTE as SQLite computes it: {day: ordinal}, {ordinal: working day}."""
     rows = db.execute_sql(f"WITH {stats_sql.calendar_cte(cal, first, last)} "
                           "SELECT day, idx, working FROM wd").fetchall()
-    idx = {dt.date.fromisoformat(day): i for day, i, _w in rows}
-    working = {i: dt.date.fromisoformat(day) for day, i, w in rows if w}
+    rows = [(_day(day), i, w) for day, i, w in rows]
+    idx = {day: i for day, i, _w in rows}
+    working = {i: day for day, i, w in rows if w}
     return idx, working
 
 
@@ -66,8 +72,11 @@ def _cohort(data, **kw):
 
 
 def _temp_tables() -> list[str]:
-    return [r[0] for r in db.execute_sql(
-        "SELECT name FROM sqlite_temp_master WHERE type = 'table'").fetchall()]
+    if sqlfn.is_postgres():
+        sql, params = "SELECT tablename FROM pg_tables WHERE schemaname LIKE ?", ["pg_temp%"]
+    else:
+        sql, params = "SELECT name FROM sqlite_temp_master WHERE type = ?", ["table"]
+    return [r[0] for r in db.execute_sql(sql, params).fetchall()]
 
 
 def test_the_stage_table_is_one_row_per_complaint_and_is_dropped_afterwards(data):
@@ -121,6 +130,7 @@ def _plan(sql: str, params) -> list[str]:
     return [r[3] for r in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
+@pytest.mark.sqlite_only(reason="reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL chooses plans from its statistics")
 def test_the_stage_rows_look_up_each_complaints_rows_by_index(data):
     cte, params = stats_sql.stage_rows_sql(_cohort(data), data.settings)
     plan = _plan(f"{cte} SELECT * FROM cs", params)
@@ -130,6 +140,7 @@ def test_the_stage_rows_look_up_each_complaints_rows_by_index(data):
     assert scans == [], plan
 
 
+@pytest.mark.sqlite_only(reason="reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL chooses plans from its statistics")
 def test_root_causes_look_up_the_newest_report_per_complaint(data):
     where, params = _cohort(data).where()
     for sql in (f"SELECT COUNT(*) FROM complaint c JOIN investigation i "
