@@ -189,8 +189,9 @@ def stage_rows_sql(cohort: Cohort, settings: dict,
     (so the cost follows the cohort, not the size of the tables); `d` gives each moment its
     local date and, for working-day stages, its working-day ordinal (`wd.idx`: working days
     between two dates are the difference of their ordinals); `du` the due dates (the working
-    day whose ordinal is the start's + n, from `wdi`); `cs` only names the columns. `extra` ({name: SQL on the complaint `c`}) adds
-    columns of one's own, computed in `firsts` and passed through to `cs`."""
+    day whose ordinal is the start's + n, from `wdi`); `cs` only names the columns.
+    `extra` ({name: SQL on the complaint `c`}) adds columns of one's own, computed in
+    `firsts` and passed through to `cs`."""
     where, params = cohort.where()
     mod = cohort.mod
     from domain.deadlines import load_calendar, local_date

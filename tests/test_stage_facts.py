@@ -100,3 +100,13 @@ def test_a_workflow_step_shows_in_the_figures_at_once(app):
         assert (figures["started"], figures["ended"], figures["on_time"]) == (1, 1, 1)
         reopened = stats.rates(cohort)
         assert reopened["answered"] == 0 and reopened["reopened"] == 0
+
+
+@pytest.mark.sqlite_only(reason="reads SQLite's EXPLAIN QUERY PLAN")
+def test_finding_stale_rows_looks_each_complaint_up_by_its_key(data):
+    stale = _cohort(data)
+    stale.stale_basis = stage_facts.basis(stale)
+    where, params = stale.where()
+    plan = [r[3] for r in db.execute_sql(
+        f"EXPLAIN QUERY PLAN SELECT 1 FROM complaint c WHERE {where}", params).fetchall()]
+    assert not [step for step in plan if step.startswith("SCAN")], plan

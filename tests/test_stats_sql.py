@@ -130,7 +130,10 @@ def _plan(sql: str, params) -> list[str]:
     return [r[3] for r in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
-@pytest.mark.sqlite_only(reason="reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL chooses plans from its statistics")
+SQLITE_PLAN = "reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL chooses plans from its statistics"
+
+
+@pytest.mark.sqlite_only(reason=SQLITE_PLAN)
 def test_the_stage_rows_look_up_each_complaints_rows_by_index(data):
     cte, params = stats_sql.stage_rows_sql(_cohort(data), data.settings)
     plan = _plan(f"{cte} SELECT * FROM cs", params)
@@ -140,7 +143,7 @@ def test_the_stage_rows_look_up_each_complaints_rows_by_index(data):
     assert scans == [], plan
 
 
-@pytest.mark.sqlite_only(reason="reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL chooses plans from its statistics")
+@pytest.mark.sqlite_only(reason=SQLITE_PLAN)
 def test_root_causes_look_up_the_newest_report_per_complaint(data):
     where, params = _cohort(data).where()
     for sql in (f"SELECT COUNT(*) FROM complaint c JOIN investigation i "
