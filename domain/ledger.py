@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from xlsxwriter import Workbook
 
 from extensions import db
-from domain import stats, stats_sql, vocab
+from domain import sqlfn, stats, stats_sql, vocab
 from domain.statuses import STATUSES
 from domain.stats_sql import STAGES, Cohort
 
@@ -35,41 +35,49 @@ def _plain_params(params) -> list:
             else v.isoformat() if isinstance(v, dt.date) else v for v in params]
 
 
-EXCEL_EPOCH = 2415018.5  # julianday of 1899-12-30, day 0 of Excel's date serials
-
-
 def ledger_sql(filter_query, settings: dict, first: dt.date | None,
                excel: bool = False) -> tuple[str, list]:
     """The ledger's statement for the complaints `filter_query` (a Peewee query of
     Complaint, already limited to what the user may see) selects. With `excel`, dates and
-    times come as Excel serial numbers (computed by SQLite: much faster than converting
+    times come as Excel serial numbers (computed by the database: much faster than converting
     100,000 rows of text in Python)."""
     ids_sql, ids_params = filter_query.select(filter_query.model.id).order_by().sql()
     cohort = Cohort(first, None, settings, ids_sql=ids_sql, ids_params=_plain_params(ids_params))
     cte, params = stats_sql.stage_rows_sql(cohort, settings)
     mod = cohort.mod
+
     def day(expr):
-        return f"julianday({expr}) - {EXCEL_EPOCH}" if excel else expr
+        return sqlfn.excel_serial_sql(expr) if excel else expr
+
+    def moment(column):
+        """A stored UTC moment in the organisation's zone: an Excel serial, or the text
+        'YYYY-MM-DD HH:MM:SS' (as SQLite's datetime() gives it)."""
+        shifted = sqlfn.shift_moment_sql(column, mod)
+        if excel:
+            return sqlfn.excel_serial_sql(shifted)
+        if sqlfn.is_postgres():
+            return f"to_char({shifted}, 'YYYY-MM-DD HH24:MI:SS')"
+        return shifted
 
     stage_columns = []
     for code in STAGES:
         stage_columns += [day(f"cs.{code}_end_day"), day(f"cs.{code}_due"), f"cs.{code}_on_time"]
     sql = f"""{cte}
-SELECT c.number, {day(f"datetime(c.received_at, '{mod}')")}, c.channel, c.nature, c.severity, c.status,
+SELECT c.number, {moment("c.received_at")}, c.channel, c.nature, c.severity, c.status,
        d.name, d.name_zh, u.full_name, c.complainant_name, c.rejection_reason,
        inv.facts_verdict, rc.name, rc.name_zh,
        (SELECT SUM(r.amount) FROM proposal p JOIN remedy r ON r.proposal_id = p.id
-        WHERE p.complaint_id = c.id AND p."current" = 1 AND r.waived = 0), sat.satisfaction,
-       {day(f"datetime(c.closed_at, '{mod}')")}, {", ".join(stage_columns)}
+        WHERE p.complaint_id = c.id AND p."current" = TRUE AND r.waived = FALSE), sat.satisfaction,
+       {moment("c.closed_at")}, {", ".join(stage_columns)}
 FROM cs JOIN complaint c ON c.id = cs.id
 LEFT JOIN department d ON d.id = c.department_id
-LEFT JOIN user u ON u.id = c.assignee_id
+LEFT JOIN "user" u ON u.id = c.assignee_id
 LEFT JOIN investigation inv ON inv.id = (SELECT MAX(i.id) FROM investigation i
                                          WHERE i.complaint_id = c.id)
 LEFT JOIN root_cause rc ON rc.id = inv.root_cause_id
 LEFT JOIN visit sat ON sat.id = (SELECT MAX(v.id) FROM visit v WHERE v.complaint_id = c.id)
 ORDER BY c.received_at DESC, c.id DESC"""
-    return sql, params
+    return sqlfn.params(sql), params
 
 
 def headers() -> list[str]:

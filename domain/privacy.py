@@ -12,7 +12,8 @@ response, the group's representatives, the addressee and text of emails already 
 and literal occurrences of the old name/phone/email/address inside matter and demand. The
 complaint's search entry is rebuilt (the old name no longer finds it) and the search index
 merged so the old words leave the database file; SQLite's secure_delete zeroes freed space
-and the WAL is checkpointed.
+and the WAL is checkpointed. On PostgreSQL the tables that held the values are rewritten
+(VACUUM FULL, see _purge_leftovers).
 
 What is kept, on purpose:
 - Statistics: number, dates, channel, nature, severity, department, status, satisfaction,
@@ -247,14 +248,51 @@ def _anonymise_one(complaint: Complaint, actor: User | None, note: str) -> list[
     return fields
 
 
+# PostgreSQL: how long VACUUM FULL may wait for its exclusive lock before the plain VACUUM
+# is used instead (readers queue behind a waiting VACUUM FULL, so keep this short).
+PG_VACUUM_FULL_LOCK_TIMEOUT = "2s"
+
+
 def _purge_leftovers() -> None:
     """Make the old values leave the database file: merge the search index (its old
     segments still hold the removed words) and move the WAL into the database. Runs with
-    secure_delete on, so freed pages are zeroed."""
-    if not is_sqlite():
+    secure_delete on, so freed pages are zeroed.
+
+    PostgreSQL keeps the old row versions in the table files until they are vacuumed, and
+    a plain VACUUM only marks their space free (the bytes stay until overwritten), so the
+    tables that held personal data are rewritten with VACUUM FULL (outside any transaction,
+    as PostgreSQL requires). It needs a short exclusive lock on each table; when that is
+    not granted within PG_VACUUM_FULL_LOCK_TIMEOUT, a plain VACUUM is run instead and the
+    rewrite is left to the next anonymisation. As PostgreSQL always does, VACUUM FULL keeps
+    an old version that a transaction still running in the cluster might see; that one, and
+    the copies in the server's WAL files until they are recycled, are outside our reach."""
+    if is_sqlite():
+        db.execute_sql(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('optimize')")
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return
-    db.execute_sql(f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}) VALUES ('optimize')")
-    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if db.in_transaction():  # VACUUM cannot run inside a transaction block
+        return
+    import logging
+
+    from peewee import DatabaseError
+
+    from domain import search_pg
+    from domain.group_models import GroupRepresentative
+    from domain.mail_models import OutboxMessage
+    from domain.stage_models import Response
+    tables = [Complaint._meta.table_name, Response._meta.table_name,
+              GroupRepresentative._meta.table_name, OutboxMessage._meta.table_name,
+              search_pg.TABLE]
+    for table in tables:
+        try:
+            db.execute_sql(f"SET lock_timeout = '{PG_VACUUM_FULL_LOCK_TIMEOUT}'")
+            db.execute_sql(f'VACUUM FULL "{table}"')
+        except DatabaseError:
+            logging.getLogger(__name__).warning(
+                "VACUUM FULL %s: lock not granted, running a plain VACUUM", table)
+            db.execute_sql(f'VACUUM "{table}"')
+        finally:
+            db.execute_sql("RESET lock_timeout")
 
 
 def _secure_delete(on: bool) -> None:

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from peewee import JOIN
 
 from extensions import db
-from domain import letters, stats, stats_sql, stats_view
+from domain import letters, sqlfn, stats, stats_sql, stats_view
 from domain.models import Complaint, Department, User, utcnow
 from domain.oversight_models import ImprovementPlan, PlanReview
 from domain.stats_sql import NEWEST_CAUSE_SQL
@@ -34,14 +34,14 @@ def cause_examples(cohort, cause_ids: list[int]) -> dict:
         return {}
     where, params = cohort.where()
     marks = ",".join("?" * len(cause_ids))
-    rows = db.execute_sql(f"""SELECT cause, id, number, matter FROM (
+    sql = f"""SELECT cause, id, number, matter FROM (
         SELECT i.root_cause_id AS cause, c.id, c.number, c.matter,
                ROW_NUMBER() OVER (PARTITION BY i.root_cause_id
                                   ORDER BY c.received_at DESC, c.id DESC) AS rn
         FROM complaint c JOIN investigation i ON i.id = {stats_sql.NEWEST_INVESTIGATION_SQL}
-        WHERE i.root_cause_id IN ({marks}) AND {where})
-        WHERE rn <= {EXAMPLES_PER_CAUSE} ORDER BY cause, rn""",
-                          list(cause_ids) + params).fetchall()
+        WHERE i.root_cause_id IN ({marks}) AND {where}) AS ranked
+        WHERE rn <= {EXAMPLES_PER_CAUSE} ORDER BY cause, rn"""
+    rows = db.execute_sql(sqlfn.params(sql), list(cause_ids) + params).fetchall()
     out: dict = {}
     for cause, cid, number, matter in rows:
         text = " ".join((matter or "").split())

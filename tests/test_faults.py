@@ -40,10 +40,11 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 # --------------------------------------------------------------------------- helpers
 
 class Server:
-    """gunicorn with the production config on the test's database (tmp_path/test.db)."""
+    """gunicorn with the production config on the test's database (tmp_path/test.db, or
+    the test's PostgreSQL database under script/test --postgres)."""
 
-    def __init__(self, instance: Path, workers: int):
-        self.instance, self.workers = instance, workers
+    def __init__(self, instance: Path, workers: int, database_url: str):
+        self.instance, self.workers, self.database_url = instance, workers, database_url
         self.port = bench_server.free_port()
         self.proc = None
         self.log = open(instance / "gunicorn.log", "ab")
@@ -52,7 +53,7 @@ class Server:
         if not GUNICORN.exists():
             pytest.skip(f"gunicorn is not installed ({GUNICORN})")
         env = dict(os.environ, REDRESS_INSTANCE=str(self.instance),
-                   DATABASE_URL=f"sqlite:///{self.instance / 'test.db'}",
+                   DATABASE_URL=self.database_url,
                    HEALTH_MIN_FREE_MB="0", GUNICORN_ACCESSLOG="/dev/null")
         env.pop("GUNICORN_WORKERS", None)
         self.proc = subprocess.Popen(
@@ -92,7 +93,7 @@ def server_factory(app, tmp_path):
     servers = []
 
     def make(workers=1):
-        server = Server(tmp_path, workers)
+        server = Server(tmp_path, workers, app.config["DATABASE_URL"])
         servers.append(server)
         return server
     yield make

@@ -65,7 +65,7 @@ def _one_event(complaint, action):
     ("note", "'nothing to see here'"),
     ("action", "'register'"),
     ("at", "'2020-01-01 00:00:00.000000'"),
-    ("public", "1"),
+    ("public", "TRUE"),
     ("to_status", "'closed'"),
     ("from_status", "'accepted'"),
 ])

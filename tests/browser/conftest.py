@@ -13,6 +13,7 @@ from app import create_app
 from config import TestConfig
 from domain.database import migrate
 from extensions import db
+from tests import pg_support
 from tests.factories import PASSWORD, make_user
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -39,8 +40,9 @@ def browser_type_launch_args(browser_type_launch_args):  # overrides pytest-play
 
 @pytest.fixture
 def live_app(tmp_path):
-    application = create_app(BrowserTestConfig(tmp_path))
-    migrate()
+    with pg_support.migrated():  # on PostgreSQL: a clone of the migrated template
+        application = create_app(BrowserTestConfig(tmp_path))
+    migrate()  # SQLite: the fresh file; PostgreSQL: nothing left to apply
     yield application
     if not db.is_closed():
         db.close()
