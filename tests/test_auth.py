@@ -414,3 +414,20 @@ def test_a_session_seen_from_another_browser_must_sign_in_again_to_change_its_pa
                    headers=other)
     assert again.status_code == 303
     assert c.get("/admin/users", headers=other).status_code == 200
+
+
+def test_passwords_are_stored_only_as_a_slow_salted_hash(app):
+    with app.app_context():
+        from domain import accounts
+        user = accounts.create_user(username="hashcheck", full_name="Hash Check",
+                                    email="hash@example.org", roles=["intake"],
+                                    department_id=None, password="Long-enough-secret-42")
+        other = accounts.create_user(username="hashcheck2", full_name="Hash Check Two",
+                                     email="hash2@example.org", roles=["intake"],
+                                     department_id=None, password="Long-enough-secret-42")
+        # werkzeug's scrypt (memory-hard) with a random salt: the same password never
+        # gives the same stored value, and the password itself is nowhere in it.
+        assert user.password_hash.startswith("scrypt:")
+        assert user.password_hash != other.password_hash
+        assert "Long-enough-secret-42" not in user.password_hash
+        assert accounts.check_password_hash(user.password_hash, "Long-enough-secret-42")

@@ -20,11 +20,12 @@ _HASH = None
 
 
 def quick_user(role="intake", department=None, roles=None, active=True) -> User:
-    """A staff account without the cost of hashing a password each time (domain tests
-    do not sign in; the hash is still that of tests.factories.PASSWORD)."""
+    """A staff account without the cost of hashing a password: the hash of
+    tests.factories.PASSWORD, made once with a one-round method so that signing in as it
+    is cheap too (how passwords are hashed is tested in tests/test_auth.py)."""
     global _HASH
     if _HASH is None:
-        _HASH = generate_password_hash(PASSWORD)
+        _HASH = generate_password_hash(PASSWORD, "pbkdf2:sha256:1")
     roles = list(roles or [role])
     name = f"{'-'.join(roles)}{next(_counter)}"
     return User.create(username=name.replace("_", ""), full_name=name.title(),
