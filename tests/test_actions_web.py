@@ -179,8 +179,8 @@ def test_every_action_form_posts_with_htmx_into_the_panel_and_plainly_without_ja
     forms = re.findall(r"<form [^>]*/act/[^>]*>", html)
     assert len(forms) == 3
     for form in forms:
-        assert 'method="post"' in form and 'hx-target="#complaint-panel"' in form
-        assert 'hx-swap="outerHTML"' in form and 'hx-post="' in form and 'action="' in form
+        assert 'method="post"' in form and 'data-hx-target="#complaint-panel"' in form
+        assert 'data-hx-swap="outerHTML"' in form and 'data-hx-post="' in form and 'action="' in form
 
 
 def test_ids_stay_unique_on_a_page_with_many_action_forms(org):

@@ -121,7 +121,7 @@ def test_logins_are_paginated_as_page_and_htmx_fragment(app, admin):
     page = admin.get("/admin/audit?outcome=failure&page=2")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "<h1>Audit</h1>" in text and "Page 2 of 2" in text
-    assert 'href="/admin/audit?view=logins&amp;outcome=failure" hx-get' in text  # previous page keeps the filter
+    assert 'href="/admin/audit?view=logins&amp;outcome=failure" data-hx-get' in text  # previous page keeps the filter
     fragment = admin.get("/admin/audit?outcome=failure&page=2", headers=HX).get_data(as_text=True)
     assert "<h1>" not in fragment and "Page 2 of 2" in fragment
     assert fragment.count("<tr>") == 1 + 5

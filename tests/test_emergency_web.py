@@ -81,7 +81,7 @@ def test_the_response_page_shows_team_log_and_polls_while_active_full_and_fragme
     page = c.get(f"/emergencies/{response.id}").get_data(as_text=True)
     assert "<!DOCTYPE html>" in page and response.number in page
     assert "Alice Li" in page and "On-site handling" in page and "到达现场" in page
-    assert 'hx-trigger="every 10s"' in page
+    assert 'data-hx-trigger="every 10s"' in page
     fragment = c.get(f"/emergencies/{response.id}", headers=HX)
     assert "HX-Request" in fragment.headers["Vary"]
     body = fragment.get_data(as_text=True)

@@ -96,7 +96,7 @@ def test_a_group_complaint_is_handled_as_an_emergency_by_a_team_with_a_log_and_a
     page.locator("#stand-summary").fill("物业承诺暂停上调并于一周内公示收支，业主散去。")
     page.get_by_role("button", name="Stand down").click()
     expect(page.locator(".badge.response-stood_down")).to_be_visible()
-    expect(page.locator("#live-log")).not_to_have_attribute("hx-trigger", "every 10s")
+    expect(page.locator("#live-log")).not_to_have_attribute("data-hx-trigger", "every 10s")
     shot(page, "emergency-4-stood-down")
 
     # The report PDF opens, with the entries in it, in English and in Chinese.
