@@ -20,7 +20,8 @@ The staff (each a thread with its own signed-in session, waiting 0–1 s between
   investigator; when nothing waits, looks at My work;
 - investigators look at My work and open complaints of their department;
 - managers, leaders and an auditor list, filter, search and open complaints, and look at
-  the board.
+  the board and the analysis dashboard (whose stored stage figures the others' steps keep
+  making stale).
 
 Prints a table per operation (count, p50, p95, max in ms, errors) and a JSON summary, and
 exits 1 on any error (an unexpected status or a failed connection). See docs/performance.md.
@@ -317,12 +318,14 @@ class Reader(Staff):
         elif choice < 0.55:
             self.call("search", "GET", "/complaints?" + urlencode(
                 {"q": self.rng.choice(["退款", "漏水", "refund", "洗衣机"])}))
-        elif choice < 0.85:
+        elif choice < 0.82:
             self.call("open", "GET", f"/complaints/{self.rng.choice(ids)}")
-        elif choice < 0.95:
+        elif choice < 0.92:
             self.call("my_work", "GET", "/work")
-        else:
+        elif choice < 0.97:
             self.call("board", "GET", "/work/board")
+        else:  # this month's figures, while the intake clerks change them
+            self.call("dashboard", "GET", "/analysis/")
         self.think()
 
 
