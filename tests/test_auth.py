@@ -259,6 +259,23 @@ def test_fourth_sign_in_attempt_in_a_minute_is_refused_with_429(limited_app):
     assert LoginEvent.select().count() == 3  # the refused attempt never checked a password
 
 
+def test_an_office_signing_in_from_one_address_is_not_limited_but_guessing_is(limited_app):
+    # Five colleagues behind the office's one address sign in within the minute...
+    for k in range(5):
+        user = make_user("intake")
+        client = limited_app.test_client()
+        response = client.post("/login", data={"username": user.username,
+                                               "password": PASSWORD})
+        assert response.status_code == 303, k
+    # ...while failed attempts from that address still count against the limit.
+    guesser = limited_app.test_client()
+    for _ in range(3):
+        assert guesser.post("/login", data={"username": user.username,
+                                            "password": "guessing-wrong"}).status_code == 422
+    assert guesser.post("/login", data={"username": user.username,
+                                        "password": PASSWORD}).status_code == 429
+
+
 def test_rate_limit_counts_only_posts(limited_app):
     client = limited_app.test_client()
     for _ in range(5):

@@ -48,8 +48,14 @@ def _login_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _failed(response) -> bool:
+    """A sign-in that did not succeed (only those count against the address's limit: a
+    whole office signing in at nine from one address must not be refused)."""
+    return response.status_code != 303
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated and login_fresh():
         return redirect(url_for("work.index"))
