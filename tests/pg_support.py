@@ -112,6 +112,7 @@ def start_session():
     database.connect()
     migrate(database)
     database.close()
+    database.close_all()  # the pool's connections too: a template must have no sessions
 
     original_init = config.TestConfig.__init__
 
