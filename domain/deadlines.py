@@ -78,6 +78,12 @@ def local_date(moment: dt.datetime, settings: dict) -> dt.date:
         ZoneInfo(settings["timezone"])).date()
 
 
+def day_start_utc(day: dt.date, settings: dict) -> dt.datetime:
+    """The stored (naive UTC) moment at which the organisation's calendar day `day` begins."""
+    return (dt.datetime.combine(day, dt.time()).replace(tzinfo=ZoneInfo(settings["timezone"]))
+            .astimezone(dt.timezone.utc).replace(tzinfo=None))
+
+
 def stage_due(status: str, start: dt.date, settings: dict, cal: WorkCalendar,
               investigation_days: int = 0) -> dt.date | None:
     """When the stage entered on `start` with `status` is due."""

@@ -7,12 +7,11 @@ i.e. its newest report), nature and department, whichever are set, combined. Com
 are counted by the date they were received in the organisation's time zone (stored UTC);
 rejected complaints count as received too. One SQL statement with conditional sums."""
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from peewee import Case, fn
 
-from domain.deadlines import local_date
+from domain.deadlines import day_start_utc, local_date
 from domain.errors import DomainError
 from domain.models import Complaint, utcnow
 from domain.oversight_models import ImprovementPlan
@@ -39,12 +38,6 @@ def check_periods(periods: dict) -> None:
     for start, end in (("before_from", "before_to"), ("after_from", "after_to")):
         if periods[start] > periods[end]:
             raise DomainError(_l("The period cannot end before it starts."), end)
-
-
-def _utc_start(day: dt.date, tz: ZoneInfo) -> dt.datetime:
-    """The UTC moment the organisation's calendar day `day` begins."""
-    return (dt.datetime.combine(day, dt.time()).replace(tzinfo=tz)
-            .astimezone(dt.timezone.utc).replace(tzinfo=None))
 
 
 def days_between(later, earlier):
@@ -81,11 +74,11 @@ def effectiveness(plan: ImprovementPlan, before_from: dt.date, before_to: dt.dat
     """{"before": {...}, "after": {...}, "change": {...}} where each period has count,
     responded, avg_days (None when none was responded), days and per_30_days; change has
     count_pct, avg_days_pct and per_30_days_pct (None when there is nothing to compare)."""
-    tz = ZoneInfo(settings["timezone"])
-    bounds = {"before": (_utc_start(before_from, tz),
-                         _utc_start(before_to + dt.timedelta(days=1), tz)),
-              "after": (_utc_start(after_from, tz),
-                        _utc_start(after_to + dt.timedelta(days=1), tz))}
+    one_day = dt.timedelta(days=1)
+    bounds = {"before": (day_start_utc(before_from, settings),
+                         day_start_utc(before_to + one_day, settings)),
+              "after": (day_start_utc(after_from, settings),
+                        day_start_utc(after_to + one_day, settings))}
     duration = days_between(Complaint.responded_at, Complaint.received_at)
     columns = []
     for name, (start, end) in bounds.items():

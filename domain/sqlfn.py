@@ -73,9 +73,6 @@ def date_literal_sql(day) -> str:
     return f"DATE '{day.isoformat()}'" if is_postgres() else f"'{day.isoformat()}'"
 
 
-def offset_sql(minutes: int) -> str:
-    """SQLite's modifier string for `minutes` ('+480 minutes'), as stats_sql's `mod`."""
-    return f"{int(minutes):+d} minutes"
 
 
 def local_date_mod_sql(moment: str, mod: str) -> str:
@@ -129,16 +126,13 @@ def count_if_sql(condition: str) -> str:
     return f"COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
 
 
-def bool_int_sql(condition: str) -> str:
-    """1/0 for a condition (SQLite's booleans are already integers)."""
-    if is_postgres():
-        return f"CAST(({condition}) AS integer)"
-    return f"({condition})"
 
 
 def temp_table_sql(name: str) -> str:
     """How a TEMP table is named in a statement (SQLite: temp.x; PostgreSQL: pg_temp.x)."""
     return f"pg_temp.{name}" if is_postgres() else f"temp.{name}"
+
+
 
 
 def moment_literal(moment) -> str:

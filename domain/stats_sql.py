@@ -15,8 +15,8 @@ Dates are the organisation's calendar dates. Timestamps are stored in UTC; a sto
 local date is `date(moment, '<offset> minutes')` with the zone's UTC offset at the start of
 the period asked for (exact for zones without daylight saving, such as Asia/Shanghai; in a
 zone with DST a moment within an hour of midnight on the other side of a change can land on
-the neighbouring day). Period bounds are local midnights turned into UTC as in
-domain/plans_figures.py, so the cohort itself is always exact.
+the neighbouring day). Period bounds are local midnights turned into UTC
+(deadlines.day_start_utc, as the plan figures use them), so the cohort itself is exact.
 
 The stages (first round only: a reopening or an appeal does not start the stage again;
 returns for rework count inside the stage they interrupt):
@@ -55,7 +55,7 @@ from zoneinfo import ZoneInfo
 
 from extensions import db
 from domain import sqlfn
-from domain.deadlines import WorkCalendar
+from domain.deadlines import WorkCalendar, day_start_utc
 from domain.statuses import OPEN_STATUSES
 
 STAGES = ("acceptance", "assignment", "receipt", "investigation", "review", "approval",
@@ -72,12 +72,6 @@ def offset_minutes(settings: dict, day: dt.date) -> int:
 def offset_modifier(settings: dict, day: dt.date) -> str:
     """The SQLite date modifier that turns a stored UTC moment into local time."""
     return f"{offset_minutes(settings, day):+d} minutes"
-
-
-def utc_start(day: dt.date, settings: dict) -> dt.datetime:
-    """The UTC moment the organisation's calendar day `day` begins (naive, as stored)."""
-    return (dt.datetime.combine(day, dt.time()).replace(tzinfo=ZoneInfo(settings["timezone"]))
-            .astimezone(dt.timezone.utc).replace(tzinfo=None))
 
 
 def _sql_moment(moment: dt.datetime) -> str:
@@ -136,10 +130,10 @@ class Cohort:
         parts, params = [], []
         if self.first is not None:
             parts.append("c.received_at >= ?")
-            params.append(_sql_moment(utc_start(self.first, self.settings)))
+            params.append(_sql_moment(day_start_utc(self.first, self.settings)))
         if self.last is not None:
             parts.append("c.received_at < ?")
-            params.append(_sql_moment(utc_start(self.last + dt.timedelta(days=1), self.settings)))
+            params.append(_sql_moment(day_start_utc(self.last + dt.timedelta(days=1), self.settings)))
         for column in ("channel", "nature", "severity"):
             if getattr(self, column):
                 parts.append(f"c.{column} = ?")
